@@ -1,0 +1,99 @@
+// The Postgres behind the local stack: embedded PGlite (zero install) or a real server.
+// Everything Node-side (the SQL-over-HTTP endpoint, migrations, seed, tests) opens it through here.
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+export type Backend =
+  | { kind: "pglite"; db: PGlite; label: string; close(): Promise<void> }
+  | { kind: "pg"; pool: pg.Pool; url: string; label: string; close(): Promise<void> };
+
+export interface BackendOptions {
+  /** postgres:// URL of a real server; when absent, embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory (persisted); when absent, PGlite runs in memory. */
+  dataDir?: string;
+}
+
+export async function openBackend(opts: BackendOptions): Promise<Backend> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // Fail fast with a readable message instead of on the first request.
+    const client = await pool.connect().catch((err: unknown) => {
+      throw new Error(`cannot connect to ${redactUrl(opts.databaseUrl!)}: ${(err as Error).message}`);
+    });
+    client.release();
+    return {
+      kind: "pg",
+      pool,
+      url: opts.databaseUrl,
+      label: `postgres ${redactUrl(opts.databaseUrl)}`,
+      close: () => pool.end(),
+    };
+  }
+  const db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+  return {
+    kind: "pglite",
+    db,
+    label: opts.dataDir ? `pglite ${opts.dataDir}` : "pglite (in memory)",
+    close: () => db.close(),
+  };
+}
+
+/** Runs one SQL script (several statements allowed) on the backend, as its owner. */
+export async function execScript(backend: Backend, sql: string): Promise<void> {
+  if (backend.kind === "pglite") await backend.db.exec(sql);
+  else await backend.pool.query(sql);
+}
+
+/** Runs one statement and returns its rows as objects (parsed by the backend's default parsers). */
+export async function queryRows<T = Record<string, unknown>>(
+  backend: Backend,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  if (backend.kind === "pglite") return (await backend.db.query<T>(sql, params)).rows;
+  return (await backend.pool.query(sql, params)).rows as T[];
+}
+
+/**
+ * Creates a throw-away database on a real server (tests: each run gets its own and drops it).
+ * Returns its URL and a drop function.
+ */
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix = "apitest",
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "<unparseable url>";
+  }
+}
