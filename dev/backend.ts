@@ -1,6 +1,7 @@
 // The Postgres behind the local stack: embedded PGlite (zero install) or a real server.
 // Everything Node-side (the SQL-over-HTTP endpoint, migrations, seed, tests) opens it through here.
 import { PGlite } from "@electric-sql/pglite";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import pg from "pg";
 
 export type Backend =
@@ -30,13 +31,53 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
       close: () => pool.end(),
     };
   }
-  const db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
-  return {
-    kind: "pglite",
-    db,
-    label: opts.dataDir ? `pglite ${opts.dataDir}` : "pglite (in memory)",
-    close: () => db.close(),
-  };
+  const release = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
+  try {
+    const db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+    return {
+      kind: "pglite",
+      db,
+      label: opts.dataDir ? `pglite ${opts.dataDir}` : "pglite (in memory)",
+      async close() {
+        await db.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/**
+ * PGlite is single-process: two processes opening the same data directory corrupt it. A pid file
+ * beside it turns that into a clear error (e.g. `npm run db:seed` while `npm run dev` is running).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  let holder: number | undefined;
+  try {
+    holder = Number(readFileSync(lockFile, "utf8"));
+  } catch {
+    holder = undefined;
+  }
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `the embedded database ${dataDir} is in use by process ${holder} (is \`npm run dev\` running?). ` +
+        "Stop it first, or point DATABASE_URL at a real Postgres.",
+    );
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Runs one SQL script (several statements allowed) on the backend, as its owner. */
@@ -95,5 +136,34 @@ export function redactUrl(url: string): string {
     return u.toString();
   } catch {
     return "<unparseable url>";
+  }
+}
+
+/** A query function bound to one connection (inside {@link inTransaction}). */
+export type BoundQuery = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
+export async function inTransaction<T>(backend: Backend, work: (query: BoundQuery) => Promise<T>): Promise<T> {
+  if (backend.kind === "pglite") {
+    return backend.db.transaction((tx) =>
+      work(async <R,>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows),
+    );
+  }
+  const client = await backend.pool.connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    try {
+      const result = await work(async <R,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[]);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw err;
+    }
+  } finally {
+    client.release(broken);
   }
 }

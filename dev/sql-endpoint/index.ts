@@ -1,0 +1,175 @@
+// A local HTTP endpoint speaking Neon's SQL-over-HTTP protocol in front of a Backend (PGlite or a
+// real Postgres), so `neon()` / drizzle-orm/neon-http run unchanged with
+// `neonConfig.fetchEndpoint = endpoint.url`. See README.md beside this file for the protocol notes.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Backend } from "../backend.js";
+import type { Executor } from "./executor.js";
+import { createPgExecutor } from "./pg-executor.js";
+import { createPgliteExecutor } from "./pglite-executor.js";
+import {
+  HttpError,
+  databaseErrorBody,
+  formatResult,
+  isDatabaseError,
+  parseHeaders,
+  parsePayload,
+} from "./protocol.js";
+
+export interface SqlEndpointStats {
+  /** SQL requests received (POST), whatever their outcome: one per HTTP round trip. */
+  requests: number;
+  /** Statements in those requests (a batch counts each of its queries). */
+  queries: number;
+  /** SQL requests per user named in the Neon-Connection-String header. */
+  byConnectionUser: Record<string, number>;
+}
+
+export interface SqlEndpoint {
+  /** e.g. http://127.0.0.1:PORT/sql */
+  url: string;
+  port: number;
+  stats(): SqlEndpointStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export interface SqlEndpointOptions {
+  backend: Backend;
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Neon answers 507 past 10 MiB of response. Default 10 MiB. */
+  maxResponseBytes?: number;
+  /** Request bodies past this size are answered 413. Default 10 MiB. */
+  maxRequestBytes?: number;
+  /** One line per request (method, path, query count, ms, status); off by default. */
+  log?: (line: string) => void;
+}
+
+const MiB = 1024 * 1024;
+
+interface Reply {
+  status: number;
+  body: string;
+  contentType: "application/json" | "text/plain; charset=utf-8";
+}
+
+const json = (status: number, value: unknown): Reply => ({
+  status,
+  body: JSON.stringify(value),
+  contentType: "application/json",
+});
+
+export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEndpoint> {
+  const { backend, log } = opts;
+  const maxResponseBytes = opts.maxResponseBytes ?? 10 * MiB;
+  const maxRequestBytes = opts.maxRequestBytes ?? 10 * MiB;
+  const executor: Executor = backend.kind === "pglite" ? createPgliteExecutor(backend.db) : createPgExecutor();
+  let stats: SqlEndpointStats = { requests: 0, queries: 0, byConnectionUser: {} };
+
+  async function handleSql(req: http.IncomingMessage): Promise<{ reply: Reply; queries: number }> {
+    stats.requests++;
+    const options = parseHeaders(req.headers);
+    stats.byConnectionUser[options.user] = (stats.byConnectionUser[options.user] ?? 0) + 1;
+    const payload = parsePayload(await readBody(req, maxRequestBytes));
+    stats.queries += payload.queries.length;
+
+    // Results are serialized as they arrive, so the size limit can abort (and roll back) a batch.
+    const parts: string[] = [];
+    let size = 0;
+    await executor.execute({
+      connectionString: options.connectionString,
+      user: options.user,
+      queries: payload.queries,
+      batch: payload.batch ? options.batch : undefined,
+      onResult(result, i) {
+        const arrayMode = payload.queries[i]!.arrayMode ?? options.arrayMode;
+        const part = JSON.stringify(formatResult(result, { arrayMode, rawTextOutput: options.rawTextOutput }));
+        size += Buffer.byteLength(part);
+        if (size > maxResponseBytes) {
+          throw new HttpError(507, `response is too large (max is ${maxResponseBytes} bytes)`);
+        }
+        parts.push(part);
+      },
+    });
+    const body = payload.batch ? `{"results":[${parts.join(",")}]}` : parts[0]!;
+    return { reply: { status: 200, body, contentType: "application/json" }, queries: payload.queries.length };
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = performance.now();
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    let reply: Reply;
+    let queries = 0;
+    try {
+      if (req.method === "GET" && path === "/health") {
+        reply = json(200, { status: "ok", backend: backend.label });
+      } else if (path !== "/sql" && path !== "/") {
+        reply = json(404, { message: `not found: ${path}` });
+      } else if (req.method !== "POST") {
+        reply = json(405, { message: "use POST" });
+      } else {
+        ({ reply, queries } = await handleSql(req));
+      }
+    } catch (err) {
+      reply = errorReply(err);
+    }
+    res.writeHead(reply.status, {
+      "Content-Type": reply.contentType,
+      "Content-Length": Buffer.byteLength(reply.body),
+      "Access-Control-Allow-Origin": "*", // as Neon's proxy answers
+    });
+    res.end(reply.body);
+    log?.(`${req.method} ${path} ${queries}q ${Math.round(performance.now() - started)}ms ${reply.status}`);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port, address, family } = server.address() as AddressInfo;
+  const host = family === "IPv6" ? `[${address}]` : address;
+
+  return {
+    url: `http://${host}:${port}/sql`,
+    port,
+    stats: () => ({ ...stats, byConnectionUser: { ...stats.byConnectionUser } }),
+    resetStats: () => {
+      stats = { requests: 0, queries: 0, byConnectionUser: {} };
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // keep-alive sockets would hold close() open
+      });
+      await executor.close();
+    },
+  };
+}
+
+function errorReply(err: unknown): Reply {
+  if (err instanceof HttpError) return json(err.status, { message: err.message });
+  // Postgres' own errors: 400 with its fields, which the client copies onto NeonDbError.
+  if (isDatabaseError(err)) return json(400, databaseErrorBody(err));
+  // Anything else (backend unreachable, bug): 500 with a text body, as Neon's proxy does; the
+  // client then throws "Server error (HTTP status 500): ..." without a SQLSTATE.
+  const message = err instanceof Error ? err.message : String(err);
+  return { status: 500, body: message, contentType: "text/plain; charset=utf-8" };
+}
+
+/** The request body as text; past `limit` bytes the rest is drained unread and 413 answered. */
+async function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  if (size > limit) throw new HttpError(413, `request is too large (max is ${limit} bytes)`);
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,92 @@
+// Runs requests on embedded PGlite. PGlite is one single session: its own mutexes queue every
+// query and transaction, so concurrent HTTP requests simply wait their turn.
+import type { PGlite, QueryOptions, Results } from "@electric-sql/pglite";
+import {
+  leavesTransactionOpen,
+  transactionModes,
+  type ExecRequest,
+  type Executor,
+  type QueryData,
+  type RawResult,
+} from "./executor.js";
+import { HttpError } from "./protocol.js";
+
+const asIs = (value: string) => value;
+
+// PGlite serializes each parameter by the type the server inferred for it (bool params must look
+// like JS booleans, bytea params must be Uint8Array, ...). Over HTTP every parameter already is
+// Postgres text input, so it must reach the server untouched, whatever the type id: a Proxy
+// answers "pass it through" for every id (PGlite looks serializers up one id at a time).
+const passThroughSerializers = new Proxy({} as Record<number, (value: string) => string>, {
+  get: () => asIs,
+});
+
+// PGlite parses a column when *either* the query's parsers or its defaults have an entry for the
+// type id, and it copies the query's parsers with object spread (so a Proxy would not be seen).
+// Overriding every id PGlite knows (defaults plus the array types it registered at start-up, or
+// later with refreshArrayTypes) leaves every value as the server's text output.
+function rawTextParsers(db: PGlite): Record<string, (value: string) => string> {
+  return Object.fromEntries(Object.keys(db.parsers).map((id) => [id, asIs]));
+}
+
+function toRaw(result: Results<unknown>): RawResult {
+  return {
+    command: result.command ?? "",
+    rowCount: result.rowCount ?? null,
+    // PGlite's query API keeps only name and type id of the RowDescription; the other
+    // attributes are informational (the client ignores them) and reported as "unknown".
+    fields: result.fields.map((f) => ({
+      name: f.name,
+      dataTypeID: f.dataTypeID,
+      tableID: 0,
+      columnID: 0,
+      dataTypeSize: -1,
+      dataTypeModifier: -1,
+    })),
+    rows: result.rows as (string | null)[][],
+  };
+}
+
+// Role names become an identifier in SET LOCAL ROLE; accept only plain ones.
+const PLAIN_ROLE = /^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/;
+const SUPERUSER = "postgres";
+
+export function createPgliteExecutor(db: PGlite): Executor {
+  const options = (): QueryOptions => ({
+    rowMode: "array",
+    parsers: rawTextParsers(db),
+    serializers: passThroughSerializers,
+  });
+  type Runner = { query: PGlite["query"] };
+  const run = async (on: Runner, q: QueryData) => toRaw(await on.query(q.query, q.params, options()));
+
+  return {
+    async execute(req: ExecRequest) {
+      // PGlite has no password check: the connection string's user only selects the role.
+      const asRole = req.user !== SUPERUSER;
+      if (asRole && !PLAIN_ROLE.test(req.user)) {
+        throw new HttpError(400, `unsupported role name for PGlite: ${JSON.stringify(req.user)}`);
+      }
+
+      if (!req.batch && !asRole) {
+        const result = await run(db, req.queries[0]!);
+        // The one PGlite session would otherwise stay inside the transaction for later requests.
+        if (leavesTransactionOpen(result)) await db.exec("ROLLBACK");
+        req.onResult(result, 0);
+        return;
+      }
+
+      // db.transaction sends BEGIN, then COMMIT, or ROLLBACK if anything here throws.
+      await db.transaction(async (tx) => {
+        const modes = req.batch ? transactionModes(req.batch) : "";
+        if (modes) await tx.exec(`SET TRANSACTION ${modes}`);
+        // Acting as the caller's role (non-superuser: RLS policies and grants apply) for this
+        // transaction only, so the shared session is back to the superuser afterwards.
+        if (asRole) await tx.exec(`SET LOCAL ROLE "${req.user}"`);
+        for (const [i, q] of req.queries.entries()) req.onResult(await run(tx, q), i);
+      });
+    },
+    // The backend owns the PGlite instance and closes it.
+    async close() {},
+  };
+}

@@ -1,0 +1,20 @@
+// npm run db:migrate — applies migrations/ to MIGRATION_DATABASE_URL, else DATABASE_URL, else the
+// embedded database under .data/pglite; adopts a database made by the seed's Prisma migrations.
+import { openBackend } from "../dev/backend.js";
+import { migrate, resolveMigrationTarget } from "../dev/migrate.js";
+
+const started = performance.now();
+const backend = await openBackend(resolveMigrationTarget());
+try {
+  console.log(`db:migrate → ${backend.label}`);
+  const { adopted, applied } = await migrate(backend, { log: (line) => console.log(`  ${line}`) });
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `db:migrate done in ${ms} ms: ${applied.length} applied${adopted ? ", seed database adopted" : ""}`,
+  );
+} catch (err) {
+  console.error(`db:migrate failed: ${(err as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await backend.close();
+}

@@ -1,0 +1,29 @@
+// Builds the Hono app: middleware chain, routes, docs, and the error/404/405 handlers.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./http/context.js";
+import { jsonBody } from "./http/json-body.js";
+import { notFoundOrMethodNotAllowed } from "./http/not-found.js";
+import { onError } from "./http/on-error.js";
+import { validationHook } from "./http/openapi.js";
+import { requestContext } from "./http/request-context.js";
+import { mountDocs } from "./routes/docs/index.js";
+import { healthRoutes } from "./routes/health/index.js";
+
+const MiB = 1024 * 1024;
+
+export function buildApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use("*", requestContext);
+  // n8n execution payloads may carry large outputs and logs, hence their larger limit.
+  app.use("*", jsonBody([{ prefix: "/v1/webhooks/n8n/", maxBytes: 5 * MiB }]));
+
+  app.route("/", healthRoutes);
+  mountDocs(app);
+
+  app.onError(onError);
+  app.notFound(notFoundOrMethodNotAllowed(app));
+  return app;
+}
+
+export type App = ReturnType<typeof buildApp>;

@@ -1,0 +1,82 @@
+// Worker bindings (vars and secrets), validated with one schema. A missing or malformed setting is a
+// ConfigError naming the setting: requests that need configuration fail with a 500 whose log line
+// says which setting is wrong, and /health/ready reports it. The parse is cached per bindings
+// object, which workerd keeps for the isolate's lifetime, so the cost is paid once per isolate.
+import { z } from "zod";
+
+/** The raw bindings as wrangler hands them to the Worker. */
+export type Bindings = Record<string, unknown>;
+
+const postgresUrl = z
+  .string({ error: "is required" })
+  .min(1, "is required")
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.username !== "" && u.hostname !== "" && u.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, "must be a postgresql://user:password@host/database URL");
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be positive").default(fallback);
+
+export const configSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  /** Local only: the SQL-over-HTTP endpoint standing in for Neon's proxy. */
+  NEON_HTTP_ENDPOINT: httpUrl.optional(),
+  /** Upper bound of one SQL-over-HTTP round trip before the request answers 503. */
+  DB_TIMEOUT_MS: positiveInt(5000),
+  UPSTASH_REDIS_REST_URL: httpUrl.optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  AUTHORIZER_URL: httpUrl.optional(),
+  AUTHORIZER_CLIENT_ID: z.string().min(1).optional(),
+  AUTHORIZER_WEBHOOK_SECRET: z.string().min(1).optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodedLength(v) === 32, "must be base64 of exactly 32 bytes")
+    .optional(),
+  META_API_RATE_LIMIT: positiveInt(200),
+  META_API_RATE_WINDOW: positiveInt(3600),
+  QUOTA_FAIL_MODE: z.enum(["closed", "open"], { error: "must be 'closed' or 'open'" }).default("closed"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { setting: string; message: string }[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.setting} ${p.message}`).join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const parsed = new WeakMap<object, Config | ConfigError>();
+
+/** Returns the validated configuration, or throws ConfigError naming every bad setting. */
+export function loadConfig(bindings: Bindings): Config {
+  let result = parsed.get(bindings);
+  if (!result) {
+    // Empty strings are how an unset `wrangler secret`/var usually shows up: treat them as unset.
+    const present = Object.fromEntries(Object.entries(bindings).filter(([, v]) => v !== ""));
+    const outcome = configSchema.safeParse(present);
+    result = outcome.success
+      ? outcome.data
+      : new ConfigError(
+          outcome.error.issues.map((i) => ({ setting: String(i.path[0] ?? "(bindings)"), message: i.message })),
+        );
+    parsed.set(bindings, result);
+  }
+  if (result instanceof ConfigError) throw result;
+  return result;
+}
+
+function decodedLength(b64: string): number {
+  try {
+    return atob(b64).length;
+  } catch {
+    return -1;
+  }
+}

@@ -1,0 +1,30 @@
+// Per-request container: what middleware puts on the Hono context, and lazy accessors for the
+// configuration and the database so routes that need neither (health, docs) never touch them.
+import type { Context } from "hono";
+import { createDatabase, type Database } from "../db/client.js";
+import { loadConfig, type Bindings, type Config } from "../env.js";
+import type { RequestLog } from "../lib/log.js";
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: {
+    requestId: string;
+    log: RequestLog;
+    db: Database;
+  };
+}
+
+export type AppContext = Context<AppEnv>;
+
+export function config(c: AppContext): Config {
+  return loadConfig(c.env ?? {});
+}
+
+export function database(c: AppContext): Database {
+  let db = c.get("db");
+  if (!db) {
+    db = createDatabase(config(c));
+    c.set("db", db);
+  }
+  return db;
+}

@@ -1,0 +1,72 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "../../http/openapi.js";
+
+const CheckResult = z
+  .object({
+    status: z.enum(["ok", "error", "not_configured", "skipped"]),
+    latencyMs: z.number().optional(),
+    error: z.string().optional(),
+  })
+  .openapi("HealthCheck");
+
+export const Readiness = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    checks: z.object({
+      config: CheckResult,
+      database: CheckResult,
+      redis: CheckResult,
+    }),
+  })
+  .openapi("Readiness");
+
+export const liveness = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["Service"],
+  summary: "Liveness: the Worker answers (no dependency is touched)",
+  responses: {
+    200: {
+      description: "The Worker is running.",
+      content: { "application/json": { schema: z.object({ status: z.literal("ok") }), example: { status: "ok" } } },
+    },
+  },
+});
+
+const readyExample = {
+  status: "ok",
+  checks: {
+    config: { status: "ok" },
+    database: { status: "ok", latencyMs: 12.4 },
+    redis: { status: "not_configured" },
+  },
+};
+
+export const readiness = createRoute({
+  method: "get",
+  path: "/health/ready",
+  tags: ["Service"],
+  summary: "Readiness: configuration, database and Redis, each with latency and error",
+  description:
+    "503 `down` when the configuration is invalid or the database is unreachable; 200 `degraded` when only Redis is. Each check is bounded by a short timeout.",
+  responses: {
+    200: { description: "Ready (or degraded).", content: { "application/json": { schema: Readiness, example: readyExample } } },
+    503: {
+      description: "Not ready.",
+      content: {
+        "application/json": {
+          schema: Readiness,
+          example: {
+            status: "down",
+            checks: {
+              config: { status: "ok" },
+              database: { status: "error", latencyMs: 2001, error: "The database did not answer in time." },
+              redis: { status: "not_configured" },
+            },
+          },
+        },
+      },
+    },
+    ...errorResponses(500),
+  },
+});
