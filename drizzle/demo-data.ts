@@ -59,7 +59,6 @@ const HISTORY_DAYS = 60;
 const PINNED_STATUSES: Record<string, ExecutionStatus> = {
   demo_exec_acme_daily_020: "TIMEOUT",
   demo_exec_acme_daily_033: "CANCELLED",
-  demo_exec_nova_daily_041: "FAILED",
 };
 
 export function buildDemoData(now: Date = new Date()): DemoData {

@@ -7,7 +7,10 @@ import { onError } from "./http/on-error.js";
 import { validationHook } from "./http/openapi.js";
 import { requestContext } from "./http/request-context.js";
 import { mountDocs } from "./routes/docs/index.js";
+import { apiKeyRoutes } from "./routes/api-keys/index.js";
 import { healthRoutes } from "./routes/health/index.js";
+import { meRoutes } from "./routes/me/index.js";
+import { webhookRoutes } from "./routes/webhooks/index.js";
 
 const MiB = 1024 * 1024;
 
@@ -19,6 +22,9 @@ export function buildApp() {
   app.use("*", jsonBody([{ prefix: "/v1/webhooks/n8n/", maxBytes: 5 * MiB }]));
 
   app.route("/", healthRoutes);
+  app.route("/", meRoutes);
+  app.route("/", apiKeyRoutes);
+  app.route("/", webhookRoutes);
   mountDocs(app);
 
   app.onError(onError);

@@ -32,9 +32,11 @@ export const configSchema = z.object({
   DB_TIMEOUT_MS: positiveInt(5000),
   UPSTASH_REDIS_REST_URL: httpUrl.optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
-  AUTHORIZER_URL: httpUrl.optional(),
-  AUTHORIZER_CLIENT_ID: z.string().min(1).optional(),
-  AUTHORIZER_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Issuer of access tokens; the JWKS is read from `${AUTHORIZER_URL}/.well-known/jwks.json`. */
+  AUTHORIZER_URL: z.string({ error: "is required" }).pipe(httpUrl),
+  AUTHORIZER_CLIENT_ID: z.string({ error: "is required" }).min(1, "is required"),
+  /** Key of the HMAC in X-Authorizer-Signature on Authorizer's webhooks. */
+  AUTHORIZER_WEBHOOK_SECRET: z.string({ error: "is required" }).min(1, "is required"),
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => decodedLength(v) === 32, "must be base64 of exactly 32 bytes")

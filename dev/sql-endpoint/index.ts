@@ -69,12 +69,14 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
   const executor: Executor = backend.kind === "pglite" ? createPgliteExecutor(backend.db) : createPgExecutor();
   let stats: SqlEndpointStats = { requests: 0, queries: 0, byConnectionUser: {} };
 
-  async function handleSql(req: http.IncomingMessage): Promise<{ reply: Reply; queries: number }> {
+  /** Answers one SQL request; `seen.queries` is set as soon as the body is parsed (for the log). */
+  async function handleSql(req: http.IncomingMessage, seen: { queries: number }): Promise<Reply> {
     stats.requests++;
     const options = parseHeaders(req.headers);
     stats.byConnectionUser[options.user] = (stats.byConnectionUser[options.user] ?? 0) + 1;
     const payload = parsePayload(await readBody(req, maxRequestBytes));
     stats.queries += payload.queries.length;
+    seen.queries = payload.queries.length;
 
     // Results are serialized as they arrive, so the size limit can abort (and roll back) a batch.
     const parts: string[] = [];
@@ -95,14 +97,14 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
       },
     });
     const body = payload.batch ? `{"results":[${parts.join(",")}]}` : parts[0]!;
-    return { reply: { status: 200, body, contentType: "application/json" }, queries: payload.queries.length };
+    return { status: 200, body, contentType: "application/json" };
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     let reply: Reply;
-    let queries = 0;
+    const seen = { queries: 0 };
     try {
       if (req.method === "GET" && path === "/health") {
         reply = json(200, { status: "ok", backend: backend.label });
@@ -111,7 +113,7 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
       } else if (req.method !== "POST") {
         reply = json(405, { message: "use POST" });
       } else {
-        ({ reply, queries } = await handleSql(req));
+        reply = await handleSql(req, seen);
       }
     } catch (err) {
       reply = errorReply(err);
@@ -122,7 +124,7 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
       "Access-Control-Allow-Origin": "*", // as Neon's proxy answers
     });
     res.end(reply.body);
-    log?.(`${req.method} ${path} ${queries}q ${Math.round(performance.now() - started)}ms ${reply.status}`);
+    log?.(`${req.method} ${path} ${seen.queries}q ${Math.round(performance.now() - started)}ms ${reply.status}`);
   }
 
   const server = http.createServer((req, res) => {

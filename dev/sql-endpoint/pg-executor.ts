@@ -9,6 +9,7 @@ import {
   type QueryData,
   type RawResult,
 } from "./executor.js";
+import { HttpError } from "./protocol.js";
 
 // Keep every value as the server's text output; the HTTP client parses by dataTypeID.
 const rawText = { getTypeParser: () => (value: string) => value };
@@ -87,7 +88,9 @@ export function createPgExecutor(): Executor {
           throw err;
         }
       } catch (err) {
-        if (!(err instanceof pg.DatabaseError)) discard = true;
+        // Postgres errors and our own refusals (e.g. 507) leave the connection usable; anything
+        // else (socket closed, protocol trouble) may not have.
+        if (!(err instanceof pg.DatabaseError) && !(err instanceof HttpError)) discard = true;
         throw err;
       } finally {
         client.release(discard);

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { createDatabase, type Database } from "../db/client.js";
 import { loadConfig, type Bindings, type Config } from "../env.js";
 import type { RequestLog } from "../lib/log.js";
+import type { Principal } from "../auth/principal.js";
 
 export interface AppEnv {
   Bindings: Bindings;
@@ -11,6 +12,10 @@ export interface AppEnv {
     requestId: string;
     log: RequestLog;
     db: Database;
+    /** Set by the route guard once the caller is authenticated. */
+    principal: Principal;
+    /** The tenant the request acts on (null: SUPER_ADMIN or a person without a client, where allowed). */
+    tenantId: string | null;
   };
 }
 

@@ -24,7 +24,9 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   });
   const requestId = c.get("requestId") ?? "unknown";
   for (const [name, value] of Object.entries(apiError.options.headers ?? {})) c.header(name, value);
-  if (apiError.status === 401) c.header("WWW-Authenticate", 'Bearer realm="automation-platform"');
+  if (apiError.status === 401 && !apiError.options.headers?.["WWW-Authenticate"]) {
+    c.header("WWW-Authenticate", 'Bearer realm="automation-platform"');
+  }
   return c.json(errorBody(apiError, requestId), apiError.status as 400);
 };
 

@@ -54,28 +54,28 @@ test("a read-only batch that writes fails with 25006 and writes nothing", async 
 });
 
 test("isolation level, read-only and deferrable headers set the transaction's modes", async () => {
-  const [[iso], [ro], [def]] = await sql.transaction(
+  const modes = await sql.transaction(
     [sql`show transaction_isolation`, sql`show transaction_read_only`, sql`show transaction_deferrable`],
     { isolationLevel: "Serializable", readOnly: true, deferrable: true },
   );
-  expect([iso, ro, def]).toEqual([
-    { transaction_isolation: "serializable" },
-    { transaction_read_only: "on" },
-    { transaction_deferrable: "on" },
+  expect(modes).toEqual([
+    [{ transaction_isolation: "serializable" }],
+    [{ transaction_read_only: "on" }],
+    [{ transaction_deferrable: "on" }],
   ]);
-  const [[rr]] = await sql.transaction([sql`show transaction_isolation`], { isolationLevel: "RepeatableRead" });
-  expect(rr).toEqual({ transaction_isolation: "repeatable read" });
+  const repeatable = await sql.transaction([sql`show transaction_isolation`], { isolationLevel: "RepeatableRead" });
+  expect(repeatable).toEqual([[{ transaction_isolation: "repeatable read" }]]);
 });
 
 test("20 concurrent requests (singles and batches) all succeed with their own results", async () => {
   await execScript(h.tb.backend, "create table hits (n int primary key)");
   const requests = Array.from({ length: 20 }, async (_, n) => {
     if (n % 2 === 0) return sql`select ${n}::int * 2 as v`.then((rows) => rows[0]!.v);
-    const [, [row]] = await sql.transaction([
+    const results = await sql.transaction([
       sql`insert into hits values (${n})`,
       sql`select n * 2 as v from hits where n = ${n}`,
     ]);
-    return row!.v;
+    return results[1]![0]!.v;
   });
   expect(await Promise.all(requests)).toEqual(Array.from({ length: 20 }, (_, n) => n * 2));
   expect(await sql`select count(*)::int as c from hits`).toEqual([{ c: 10 }]);

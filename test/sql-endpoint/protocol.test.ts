@@ -1,6 +1,6 @@
 // The wire format itself, checked with hand-made requests (what the client sends and expects).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { clientHeaders, post, startHarness, type Harness } from "./harness.js";
+import { clientHeaders, post, startExtraEndpoint, startHarness, type Harness } from "./harness.js";
 
 let h: Harness;
 let headers: Record<string, string>;
@@ -152,4 +152,18 @@ test("GET /health reports the backend", async () => {
 test("other methods and paths are refused", async () => {
   expect((await fetch(h.endpoint.url)).status).toBe(405);
   expect((await fetch(h.endpoint.url.replace(/\/sql$/, "/other"), { method: "POST" })).status).toBe(404);
+});
+
+test("the optional log callback gets one line per request", async () => {
+  const lines: string[] = [];
+  const logged = await startExtraEndpoint(h, { log: (line) => lines.push(line) });
+  try {
+    await post(logged.url, { queries: [{ query: "select 1" }, { query: "select 2" }] }, headers);
+    await post(logged.url, { query: "select 'x'::int" }, headers);
+  } finally {
+    await logged.close();
+  }
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^POST \/sql 2q \d+ms 200$/);
+  expect(lines[1]).toMatch(/^POST \/sql 1q \d+ms 400$/);
 });

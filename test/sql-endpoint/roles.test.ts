@@ -35,8 +35,7 @@ const asReader = () => neon(asUser(h.connectionString, role));
 
 test("statements run as the connection string's user", async () => {
   expect(await asReader()`select current_user as u`).toEqual([{ u: role }]);
-  const [[who]] = await asReader().transaction([asReader()`select current_user as u`]);
-  expect(who).toEqual({ u: role });
+  expect(await asReader().transaction([asReader()`select current_user as u`])).toEqual([[{ u: role }]]);
 });
 
 test("a role without privileges on a table gets permission denied (42501)", async () => {

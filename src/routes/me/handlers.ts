@@ -1,0 +1,55 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, count, eq, ne, sql } from "drizzle-orm";
+import { adAccounts, clients, users, workflows } from "../../../drizzle/schema.js";
+import type { UserPrincipal } from "../../auth/principal.js";
+import { tenantBatch } from "../../db/tenant.js";
+import { database, type AppEnv } from "../../http/context.js";
+import { internal, notFound } from "../../lib/errors.js";
+import { toClient } from "../clients/schema.js";
+import { toUser } from "../users/schema.js";
+import type { getMe } from "./routes.js";
+
+/** One round trip: the caller's row, the client and the three usage counts in one batch. */
+export const me: RouteHandler<typeof getMe, AppEnv> = async (c) => {
+  const principal = c.get("principal") as UserPrincipal;
+  const clientId = c.get("tenantId");
+  const db = database(c);
+  const scope = { clientId, userId: principal.userId };
+  const selfQuery = db.select().from(users).where(eq(users.id, principal.userId));
+
+  if (!clientId) {
+    const [self] = await tenantBatch(db, scope, [selfQuery]);
+    if (!self[0]) throw internal(new Error("authenticated user row vanished"));
+    return c.json({ data: { user: toUser(self[0]), client: null, limits: null } }, 200);
+  }
+
+  const [self, tenant] = await tenantBatch(db, scope, [
+    selfQuery,
+    db
+      .select({
+        client: clients,
+        users: sql<number>`(${db.select({ n: count() }).from(users).where(and(eq(users.clientId, clients.id), ne(users.status, "INACTIVE")))})`.mapWith(Number),
+        workflows: sql<number>`(${db.select({ n: count() }).from(workflows).where(eq(workflows.clientId, clients.id))})`.mapWith(Number),
+        adAccounts: sql<number>`(${db.select({ n: count() }).from(adAccounts).where(eq(adAccounts.clientId, clients.id))})`.mapWith(Number),
+      })
+      .from(clients)
+      .where(eq(clients.id, clientId)),
+  ]);
+  if (!self[0]) throw internal(new Error("authenticated user row vanished"));
+  const row = tenant[0];
+  if (!row) throw notFound("No client with this id.");
+  return c.json(
+    {
+      data: {
+        user: toUser(self[0]),
+        client: toClient(row.client),
+        limits: {
+          users: { current: row.users, max: row.client.maxUsers },
+          workflows: { current: row.workflows, max: row.client.maxWorkflows },
+          adAccounts: { current: row.adAccounts, max: row.client.maxAdAccounts },
+        },
+      },
+    },
+    200,
+  );
+};

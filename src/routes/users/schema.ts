@@ -1,0 +1,47 @@
+import { z } from "@hono/zod-openapi";
+import { Timestamp, iso } from "../../http/schemas.js";
+import type { User } from "../../../drizzle/schema.js";
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    email: z.email(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    role: z.enum(["SUPER_ADMIN", "ADMIN", "USER", "VIEWER"]),
+    status: z.enum(["ACTIVE", "INACTIVE", "SUSPENDED", "PENDING_VERIFICATION"]),
+    clientId: z.string().nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    lastLoginAt: Timestamp.nullable(),
+  })
+  .openapi("User", {
+    example: {
+      id: "cm3x9k2a0000abcd1234efgh",
+      email: "admin@acme.test",
+      firstName: "Ada",
+      lastName: "Admin",
+      role: "ADMIN",
+      status: "ACTIVE",
+      clientId: "demo_client_acme",
+      createdAt: "2026-11-01T10:00:00.000Z",
+      updatedAt: "2026-11-20T08:00:00.000Z",
+      lastLoginAt: "2026-11-26T07:45:12.000Z",
+    },
+  });
+
+/** Response shape of a users row: parsed, so a column added later never leaks by accident. */
+export function toUser(row: User): z.infer<typeof UserSchema> {
+  return UserSchema.parse({
+    id: row.id,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    role: row.role,
+    status: row.status,
+    clientId: row.clientId,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    lastLoginAt: iso(row.lastLoginAt),
+  });
+}

@@ -1,0 +1,186 @@
+// POST /v1/webhooks/authorizer — Authorizer's user events, verified by X-Authorizer-Signature over
+// the raw body. Authorizer sends no event id and never retries, so every event is applied so that a
+// repeat is harmless: status events carry the user's `updated_at` and an older one than the last
+// applied is ignored as stale (a replayed revoke cannot undo a later enable).
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { eq, or, sql } from "drizzle-orm";
+import { users } from "../../../drizzle/schema.js";
+import { newId } from "../../../drizzle/ids.js";
+import { isInvitation } from "../../auth/invitations.js";
+import { forgetUser } from "../../auth/principal.js";
+import { verifyHexSignature } from "../../auth/signatures.js";
+import type { Database } from "../../db/client.js";
+import { crossTenantBatch } from "../../db/tenant.js";
+import { config, database, type AppContext, type AppEnv } from "../../http/context.js";
+import { errorResponses } from "../../http/openapi.js";
+import { ApiError } from "../../lib/errors.js";
+import { AuthorizerEvent, WebhookResult } from "./authorizer-schema.js";
+
+/** Runs before body validation, so nothing about an unsigned body is disclosed. */
+async function signedByAuthorizer(c: AppContext, next: () => Promise<void>) {
+  const raw = await c.req.text();
+  if (!(await verifyHexSignature(config(c).AUTHORIZER_WEBHOOK_SECRET, raw, c.req.header("x-authorizer-signature")))) {
+    throw new ApiError(401, "unauthorized", "The webhook signature is missing or does not match the body.");
+  }
+  await next();
+}
+
+export const authorizerWebhook = createRoute({
+  method: "post",
+  path: "/v1/webhooks/authorizer",
+  tags: ["Webhooks"],
+  summary: "Authorizer user events (signup, login, revoke, deactivate, enable, delete)",
+  description:
+    "Signed by Authorizer: `X-Authorizer-Signature` is the lowercase hex HMAC-SHA256 of the raw body keyed with " +
+    "`AUTHORIZER_WEBHOOK_SECRET`. Revoke, deactivate and delete stop the user's outstanding tokens at once on the " +
+    "receiving isolate and within 30 seconds everywhere. Unknown events are accepted (202) and ignored.",
+  middleware: [signedByAuthorizer] as const,
+  request: {
+    body: { required: true, content: { "application/json": { schema: AuthorizerEvent } } },
+  },
+  responses: {
+    200: { description: "Handled (see `outcome`).", content: { "application/json": { schema: WebhookResult } } },
+    202: { description: "Event not handled by this service; ignored.", content: { "application/json": { schema: WebhookResult } } },
+    ...errorResponses(400, 401, 413, 415, 503),
+  },
+});
+
+
+type Outcome = "applied" | "unchanged" | "stale" | "unknown_user" | "ignored";
+
+const STATUS_EVENTS: Record<string, { status: "ACTIVE" | "SUSPENDED" | "INACTIVE"; revokeTokens: boolean }> = {
+  "user.access_revoked": { status: "SUSPENDED", revokeTokens: true },
+  "user.deactivated": { status: "INACTIVE", revokeTokens: true },
+  "user.deleted": { status: "INACTIVE", revokeTokens: true },
+  "user.access_enabled": { status: "ACTIVE", revokeTokens: false },
+};
+
+export const handleAuthorizerWebhook: RouteHandler<typeof authorizerWebhook, AppEnv> = async (c) => {
+  const event = c.req.valid("json");
+  c.get("log").set({ webhook: { source: "authorizer", event: event.event_name, subject: event.user.id } });
+
+  const db = database(c);
+  const audit = { reason: `authorizer webhook ${event.event_name}`, requestId: c.get("requestId"), actor: "authorizer" };
+  let result: { outcome: Outcome; userId: string | null };
+  if (event.event_name === "user.signup" || event.event_name === "user.created") {
+    result = await linkOrCreate(db, audit, event);
+  } else if (event.event_name === "user.login") {
+    result = await recordLogin(db, audit, event);
+  } else if (STATUS_EVENTS[event.event_name]) {
+    result = await changeStatus(db, audit, event, STATUS_EVENTS[event.event_name]!);
+  } else {
+    return c.json({ data: { event: event.event_name, outcome: "ignored" as const, userId: null } }, 202);
+  }
+  // Evict at once on this isolate, whatever the outcome: the cached principal may be out of date.
+  forgetUser({ authorizerId: event.user.id, ...(result.userId ? { userId: result.userId } : {}) });
+  c.get("log").set({ webhookOutcome: result.outcome });
+  return c.json({ data: { event: event.event_name, ...result } }, 200);
+};
+
+type Audit = Parameters<typeof crossTenantBatch>[1];
+
+const eventTime = (e: AuthorizerEvent) => (e.user.updated_at ? new Date(e.user.updated_at * 1000) : null);
+
+/** Rows this event may change: not already changed by a newer Authorizer event. */
+function notStale(e: AuthorizerEvent) {
+  const at = eventTime(e);
+  return at ? sql`(${users.authorizerUpdatedAt} is null or ${users.authorizerUpdatedAt} <= ${at})` : sql`true`;
+}
+
+async function linkOrCreate(db: Database, audit: Audit, e: AuthorizerEvent) {
+  const sub = e.user.id;
+  const email = e.user.email?.toLowerCase() ?? null;
+  const verified = e.user.email_verified === true;
+  const [found] = await crossTenantBatch(db, audit, [
+    db
+      .select({ id: users.id, authorizerId: users.authorizerId, status: users.status })
+      .from(users)
+      .where(email ? or(eq(users.authorizerId, sub), sql`lower(${users.email}) = ${email}`) : eq(users.authorizerId, sub)),
+  ]);
+  const linked = found.find((u) => u.authorizerId === sub);
+  const now = new Date();
+  if (linked) {
+    // Already known: a repeat, or the verification that follows a signup.
+    if (linked.status === "PENDING_VERIFICATION" && verified) {
+      await crossTenantBatch(db, audit, [
+        db.update(users).set({ status: "ACTIVE", updatedAt: now }).where(sql`${eq(users.id, linked.id)} and ${users.status} = 'PENDING_VERIFICATION'`),
+      ]);
+      return { outcome: "applied" as const, userId: linked.id };
+    }
+    return { outcome: "unchanged" as const, userId: linked.id };
+  }
+  const invited = found.find((u) => isInvitation(u.authorizerId));
+  if (invited) {
+    const [rows] = await crossTenantBatch(db, audit, [
+      db
+        .update(users)
+        .set({
+          authorizerId: sub,
+          status: sql`case when ${users.status} = 'PENDING_VERIFICATION' and ${verified} then 'ACTIVE'::"UserStatus" else ${users.status} end`,
+          authorizerUpdatedAt: eventTime(e),
+          updatedAt: now,
+        })
+        // Re-checked here so two concurrent signups cannot both claim the invitation.
+        .where(sql`${eq(users.id, invited.id)} and ${users.authorizerId} like 'pending:%'`)
+        .returning({ id: users.id }),
+    ]);
+    return { outcome: rows[0] ? ("applied" as const) : ("unchanged" as const), userId: invited.id };
+  }
+  if (found.length > 0 || !email) {
+    // The email belongs to another Authorizer identity (or none was sent): never merge accounts.
+    return { outcome: "unchanged" as const, userId: null };
+  }
+  const [rows] = await crossTenantBatch(db, audit, [
+    db
+      .insert(users)
+      .values({
+        id: newId(),
+        authorizerId: sub,
+        email,
+        firstName: e.user.given_name ?? null,
+        lastName: e.user.family_name ?? null,
+        // Least privilege: no tenant and the lowest role until an administrator assigns them.
+        role: "VIEWER",
+        status: verified ? "ACTIVE" : "PENDING_VERIFICATION",
+        clientId: null,
+        authorizerUpdatedAt: eventTime(e),
+      })
+      .onConflictDoNothing()
+      .returning({ id: users.id }),
+  ]);
+  return { outcome: rows[0] ? ("applied" as const) : ("unchanged" as const), userId: rows[0]?.id ?? null };
+}
+
+async function recordLogin(db: Database, audit: Audit, e: AuthorizerEvent) {
+  const [rows] = await crossTenantBatch(db, audit, [
+    db
+      .update(users)
+      .set({ lastLoginAt: sql`greatest(${users.lastLoginAt}, CURRENT_TIMESTAMP)` })
+      .where(eq(users.authorizerId, e.user.id))
+      .returning({ id: users.id }),
+  ]);
+  return rows[0] ? { outcome: "applied" as const, userId: rows[0].id } : { outcome: "unknown_user" as const, userId: null };
+}
+
+async function changeStatus(
+  db: Database,
+  audit: Audit,
+  e: AuthorizerEvent,
+  change: { status: "ACTIVE" | "SUSPENDED" | "INACTIVE"; revokeTokens: boolean },
+) {
+  const [updated, existing] = await crossTenantBatch(db, audit, [
+    db
+      .update(users)
+      .set({
+        status: change.status,
+        ...(change.revokeTokens ? { tokensValidAfter: sql`CURRENT_TIMESTAMP` } : {}),
+        authorizerUpdatedAt: sql`coalesce(${eventTime(e)}::timestamp(3), ${users.authorizerUpdatedAt})`,
+        updatedAt: new Date(),
+      })
+      .where(sql`${eq(users.authorizerId, e.user.id)} and ${notStale(e)}`)
+      .returning({ id: users.id }),
+    db.select({ id: users.id }).from(users).where(eq(users.authorizerId, e.user.id)),
+  ]);
+  if (updated[0]) return { outcome: "applied" as const, userId: updated[0].id };
+  return existing[0] ? { outcome: "stale" as const, userId: existing[0].id } : { outcome: "unknown_user" as const, userId: null };
+}
