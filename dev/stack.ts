@@ -1,6 +1,10 @@
-// The local stack in one call: a Postgres (PGlite or real), migrated, behind the Neon-protocol
-// SQL endpoint, and the real Worker pointed at it. `npm run dev` and the test suite both use it.
+// The local stack in one call: a Postgres (PGlite or real), migrated, behind the Neon-protocol SQL
+// endpoint; the Authorizer stand-in (unless an external Authorizer is configured); and the real
+// Worker pointed at them, connecting as the application role that row-level security applies to.
+// `npm run dev` and the test suite both use it.
 import { openBackend, type Backend, type BackendOptions } from "./backend.js";
+import { appRoleUrl, ensureLocalAppRole } from "./app-role.js";
+import { startAuthorizerStandIn, type AuthorizerStandIn } from "./authorizer/index.js";
 import { migrate } from "./migrate.js";
 import { startSqlEndpoint, type SqlEndpoint } from "./sql-endpoint/index.js";
 import { startWorker, type RunningWorker } from "./worker.js";
@@ -8,19 +12,33 @@ import { startWorker, type RunningWorker } from "./worker.js";
 export interface LocalStack {
   backend: Backend;
   sqlEndpoint: SqlEndpoint;
-  /** The connection string the Worker uses (DATABASE_URL); the SQL endpoint connects with it. */
+  /** The Worker's DATABASE_URL (application role); the SQL endpoint connects with it. */
   databaseUrl: string;
+  /** The owner's connection string through the SQL endpoint (tests set up data with it). */
+  ownerDatabaseUrl: string;
+  /** Present when the stack started the stand-in. */
+  authorizer?: AuthorizerStandIn;
   /** Bindings the Worker was started with. */
   vars: Record<string, string>;
   worker: RunningWorker;
   stop(): Promise<void>;
 }
 
+export interface ExternalAuthorizer {
+  url: string;
+  clientId: string;
+  webhookSecret: string;
+}
+
 export interface LocalStackOptions {
   /** Where the owner connection goes (migrations, seed). Absent: embedded PGlite. */
   backend: BackendOptions;
-  /** The Worker's DATABASE_URL. Absent: the backend URL (real Postgres) or a placeholder (PGlite). */
+  /** The Worker's DATABASE_URL. Absent: a local application role is created and used. */
   databaseUrl?: string;
+  /** An external Authorizer; absent: the stand-in is started. */
+  authorizer?: ExternalAuthorizer;
+  /** Options for the stand-in (persisted keys for `npm run dev`, a fixed webhook secret…). */
+  standIn?: { keyFile?: string; webhookSecret?: string; port?: number };
   port?: number;
   sqlEndpointPort?: number;
   watch?: boolean;
@@ -33,7 +51,7 @@ export interface LocalStackOptions {
 }
 
 /** PGlite has one database and ignores host and password; the user name still selects the role. */
-export const PGLITE_DATABASE_URL = "postgresql://postgres:local@localhost:5432/postgres";
+export const PGLITE_OWNER_URL = "postgresql://postgres:local@localhost:5432/postgres";
 
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
@@ -45,13 +63,37 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   try {
     const migrated = await migrate(backend, { log });
     log(`migrations: ${migrated.applied.length} applied${migrated.adopted ? " (adopted an existing seed database)" : ""}`);
+    const ownerDatabaseUrl = opts.backend.databaseUrl ?? PGLITE_OWNER_URL;
+    let databaseUrl = opts.databaseUrl;
+    if (!databaseUrl) {
+      await ensureLocalAppRole(backend);
+      databaseUrl = appRoleUrl(ownerDatabaseUrl);
+    }
     await opts.afterMigrate?.(backend);
 
     const sqlEndpoint = await startSqlEndpoint({ backend, port: opts.sqlEndpointPort ?? 0 });
     cleanups.push(() => sqlEndpoint.close());
 
-    const databaseUrl = opts.databaseUrl ?? opts.backend.databaseUrl ?? PGLITE_DATABASE_URL;
-    const vars = { DATABASE_URL: databaseUrl, NEON_HTTP_ENDPOINT: sqlEndpoint.url, ...opts.vars };
+    let authorizer: AuthorizerStandIn | undefined;
+    let authorizerVars = opts.authorizer;
+    if (!authorizerVars) {
+      authorizer = await startAuthorizerStandIn({
+        ...(opts.standIn?.keyFile ? { keyFile: opts.standIn.keyFile } : {}),
+        ...(opts.standIn?.webhookSecret ? { webhookSecret: opts.standIn.webhookSecret } : {}),
+        ...(opts.standIn?.port !== undefined ? { port: opts.standIn.port } : {}),
+      });
+      cleanups.push(() => authorizer!.close());
+      authorizerVars = { url: authorizer.url, clientId: authorizer.clientId, webhookSecret: authorizer.webhookSecret };
+    }
+
+    const vars = {
+      DATABASE_URL: databaseUrl,
+      NEON_HTTP_ENDPOINT: sqlEndpoint.url,
+      AUTHORIZER_URL: authorizerVars.url,
+      AUTHORIZER_CLIENT_ID: authorizerVars.clientId,
+      AUTHORIZER_WEBHOOK_SECRET: authorizerVars.webhookSecret,
+      ...opts.vars,
+    };
     const worker = await startWorker({
       vars,
       ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -59,7 +101,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
     });
     cleanups.push(() => worker.stop());
-    return { backend, sqlEndpoint, databaseUrl, vars, worker, stop };
+    return { backend, sqlEndpoint, databaseUrl, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
   } catch (err) {
     await stop();
     throw err;

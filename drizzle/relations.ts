@@ -4,6 +4,7 @@ import { relations } from "drizzle-orm";
 import { executionLogs, workflows } from "./automation";
 import { adAccounts } from "./meta";
 import { reports } from "./reports";
+import { apiKeys } from "./access";
 import { clients, users } from "./tenancy";
 
 export const clientsRelations = relations(clients, ({ many }) => ({
@@ -50,4 +51,9 @@ export const reportsRelations = relations(reports, ({ one }) => ({
   workflow: one(workflows, { fields: [reports.workflowId], references: [workflows.id] }),
   adAccount: one(adAccounts, { fields: [reports.adAccountId], references: [adAccounts.id] }),
   executionLog: one(executionLogs, { fields: [reports.executionLogId], references: [executionLogs.id] }),
+}));
+
+export const apiKeysRelations = relations(apiKeys, ({ one }) => ({
+  client: one(clients, { fields: [apiKeys.clientId], references: [clients.id] }),
+  creator: one(users, { fields: [apiKeys.createdBy], references: [users.id] }),
 }));

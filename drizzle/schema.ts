@@ -6,4 +6,5 @@ export * from "./tenancy";
 export * from "./meta";
 export * from "./automation";
 export * from "./reports";
+export * from "./access";
 export * from "./relations";

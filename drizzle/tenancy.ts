@@ -46,6 +46,10 @@ export const users = pgTable(
     createdAt: createdAtColumn(),
     updatedAt: updatedAtColumn(),
     lastLoginAt: timestamp3("lastLoginAt"),
+    /** Access tokens issued before this instant are refused (revocation beats token expiry). */
+    tokensValidAfter: timestamp3("tokensValidAfter"),
+    /** Authorizer's `updated_at` of the last event applied, so an older (replayed) one is ignored. */
+    authorizerUpdatedAt: timestamp3("authorizerUpdatedAt"),
   },
   (t) => [
     uniqueIndex("users_authorizerId_key").on(t.authorizerId),

@@ -1,18 +1,25 @@
 // Starts the local stack once for the whole run: a Postgres (a fresh database on the server named by
 // TEST_DATABASE_URL, dropped afterwards; else in-memory PGlite), migrated, behind the Neon-protocol
-// SQL endpoint, and the real Worker in workerd. Test files reach it through inject().
+// SQL endpoint, the Authorizer stand-in, and the real Worker in workerd. Test files reach it
+// through inject().
 import type { TestProject } from "vitest/node";
 import { createScratchDatabase } from "../dev/backend.js";
+import type { PrivateKeySet } from "../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack } from "../dev/stack.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     apiUrl: string;
+    /** Bindings the shared Worker runs with (to start variants of it). */
+    workerVars: Record<string, string>;
     sqlEndpointUrl: string;
-    /** The Worker's DATABASE_URL; the SQL endpoint connects with it (owner role for now). */
+    /** The Worker's DATABASE_URL: the application role, subject to row-level security. */
     databaseUrl: string;
+    /** The owner's connection string: tests set up data with it, through the same endpoint. */
+    ownerDatabaseUrl: string;
     /** Real Postgres only: the scratch database's URL. */
     backendUrl: string | null;
+    authorizer: { url: string; clientId: string; webhookSecret: string; privateJwks: PrivateKeySet };
   }
 }
 
@@ -26,10 +33,19 @@ export default async function setup(project: TestProject) {
     await scratch?.drop();
     throw err;
   }
+  const authorizer = stack.authorizer!;
   project.provide("apiUrl", stack.worker.url);
+  project.provide("workerVars", stack.vars);
   project.provide("sqlEndpointUrl", stack.sqlEndpoint.url);
   project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("ownerDatabaseUrl", stack.ownerDatabaseUrl);
   project.provide("backendUrl", scratch?.url ?? null);
+  project.provide("authorizer", {
+    url: authorizer.url,
+    clientId: authorizer.clientId,
+    webhookSecret: authorizer.webhookSecret,
+    privateJwks: authorizer.privateJwks() as PrivateKeySet,
+  });
   return async () => {
     await stack.stop();
     await scratch?.drop();

@@ -47,9 +47,19 @@ function toRaw(result: Results<unknown>): RawResult {
   };
 }
 
+// PGlite's one session is the superuser, and a superuser session may switch back to any role even
+// after SET LOCAL ROLE. On a real server the caller's login role could not. So, acting as a role,
+// statements that change the role or session authorization are refused here as Postgres would
+// refuse them for a non-member (42501) — otherwise RLS could be escaped locally but not in prod.
+const ROLE_SWITCH = /\b(?:set|reset)\s+(?:(?:local|session)\s+)?(?:role|session\s+authorization)\b|\bset_config\s*\(\s*'(?:role|session_authorization)'/i;
+
 // Role names become an identifier in SET LOCAL ROLE; accept only plain ones.
 const PLAIN_ROLE = /^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/;
 const SUPERUSER = "postgres";
+
+function permissionDenied(): Error {
+  return Object.assign(new Error("permission denied to set role"), { code: "42501", severity: "ERROR" });
+}
 
 export function createPgliteExecutor(db: PGlite): Executor {
   const options = (): QueryOptions => ({
@@ -83,7 +93,10 @@ export function createPgliteExecutor(db: PGlite): Executor {
         // Acting as the caller's role (non-superuser: RLS policies and grants apply) for this
         // transaction only, so the shared session is back to the superuser afterwards.
         if (asRole) await tx.exec(`SET LOCAL ROLE "${req.user}"`);
-        for (const [i, q] of req.queries.entries()) req.onResult(await run(tx, q), i);
+        for (const [i, q] of req.queries.entries()) {
+          if (asRole && ROLE_SWITCH.test(q.query)) throw permissionDenied();
+          req.onResult(await run(tx, q), i);
+        }
       });
     },
     // The backend owns the PGlite instance and closes it.

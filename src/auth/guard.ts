@@ -1,6 +1,10 @@
 // Route guard: authenticate once per request, authorize the route's action against the policy
 // table, and settle which tenant the request acts on. Routes declare `middleware: guard("x.y")`.
+import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
+import { apiKeys } from "../../drizzle/schema.js";
+import { tenantBatch } from "../db/tenant.js";
+import { describeError, writeLog } from "../lib/log.js";
 import { ApiError, invalidRequest, notFound } from "../lib/errors.js";
 import { config, database, type AppContext, type AppEnv } from "../http/context.js";
 import { authenticate, refusal } from "./authenticate.js";
@@ -28,11 +32,33 @@ export async function authenticated(c: AppContext): Promise<Principal> {
   }
   const p = outcome.principal;
   c.set("principal", p);
+  if (p.kind === "api_key") recordKeyUse(c, p.keyId, p.clientId);
   c.get("log").set({
     auth: p.kind === "user" ? { method: outcome.method, userId: p.userId, role: p.role } : { method: outcome.method, keyId: p.keyId },
     tenantId: p.clientId,
   });
   return p;
+}
+
+// Per isolate: when each key's lastUsedAt was last written, so a busy key costs one write a minute.
+const lastUseWritten = new Map<string, number>();
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Off the hot path: after the response, at most once a minute per key and isolate. */
+function recordKeyUse(c: AppContext, keyId: string, clientId: string): void {
+  const now = Date.now();
+  if (now - (lastUseWritten.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+  lastUseWritten.set(keyId, now);
+  if (lastUseWritten.size > 10_000) lastUseWritten.clear();
+  const db = database(c);
+  const write = tenantBatch(db, { clientId }, [
+    db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(eq(apiKeys.id, keyId)),
+  ]).catch((err: unknown) => writeLog("warn", "api_key_last_used_failed", { keyId, error: describeError(err) }));
+  try {
+    c.executionCtx.waitUntil(write);
+  } catch {
+    // No execution context (unit tests of the app in Node): the promise still runs.
+  }
 }
 
 function callerOf(p: Principal): Caller {
@@ -46,11 +72,11 @@ function callerOf(p: Principal): Caller {
  * choose. Naming another tenant's id is answered like a missing one (404), never 403.
  */
 function resolveTenant(c: AppContext, p: Principal, action: Action): string | null {
-  const rule = POLICY[action] as { tenant?: "required" | "optional" };
+  const needsTenant = ((POLICY[action] as { tenant?: "required" | "optional" }).tenant ?? "required") === "required";
   const requested = c.req.query("clientId");
   if (p.kind === "user" && p.role === "SUPER_ADMIN") {
     if (requested) return requested;
-    if (rule.tenant === "required") {
+    if (needsTenant) {
       throw invalidRequest("Choose a client with ?clientId= (SUPER_ADMIN acts on every tenant).", [
         { path: "clientId", message: "Required for SUPER_ADMIN" },
       ]);
@@ -58,7 +84,7 @@ function resolveTenant(c: AppContext, p: Principal, action: Action): string | nu
     return p.clientId;
   }
   if (requested && requested !== p.clientId) throw notFound("No client with this id.");
-  if (!p.clientId && rule.tenant === "required") {
+  if (!p.clientId && needsTenant) {
     throw new ApiError(403, "forbidden", "This user is not assigned to a client yet.");
   }
   return p.clientId;

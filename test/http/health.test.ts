@@ -29,7 +29,7 @@ describe("a Worker whose dependencies or configuration are broken", () => {
   beforeAll(async () => {
     [deadDatabase, misconfigured] = await Promise.all([
       // Port 9 (discard) on loopback: nothing listens, the driver's fetch fails at once.
-      startWorker({ vars: { DATABASE_URL: inject("databaseUrl"), NEON_HTTP_ENDPOINT: "http://127.0.0.1:9/sql" }, logLevel: "none" }),
+      startWorker({ vars: { ...inject("workerVars"), NEON_HTTP_ENDPOINT: "http://127.0.0.1:9/sql" }, logLevel: "none" }),
       startWorker({ vars: { NEON_HTTP_ENDPOINT: "not a url", META_API_RATE_LIMIT: "lots" }, logLevel: "none" }),
     ]);
   });
@@ -56,6 +56,7 @@ describe("a Worker whose dependencies or configuration are broken", () => {
     expect(body.checks.config.error).toContain("DATABASE_URL is required");
     expect(body.checks.config.error).toContain("NEON_HTTP_ENDPOINT must be an http(s) URL");
     expect(body.checks.config.error).toContain("META_API_RATE_LIMIT must be a whole number");
+    expect(body.checks.config.error).toContain("AUTHORIZER_URL is required");
     expect(body.checks.database.status).toBe("skipped");
   });
 });
