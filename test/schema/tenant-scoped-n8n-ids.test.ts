@@ -79,7 +79,7 @@ describe("after migration", { timeout: 60_000 }, () => {
         WHERE n.nspname = 'public' AND a.attname = 'updatedAt' ORDER BY 1`,
     );
     expect(defaults).toEqual(
-      ["ad_accounts", "clients", "reports", "users", "workflows"].map((table) => ({ table, def: "CURRENT_TIMESTAMP" })),
+      ["ad_accounts", "api_keys", "clients", "reports", "users", "workflows"].map((table) => ({ table, def: "CURRENT_TIMESTAMP" })),
     );
   });
 });

@@ -1,0 +1,122 @@
+// The shared security suite: every registered route, attacked the same way.
+import { beforeAll, describe, expect, it } from "vitest";
+import { FORGED_KINDS } from "../../dev/authorizer/forge.js";
+import { USER_ROLES, type UserRole } from "../../src/auth/policy.js";
+import { call } from "../support/api.js";
+import { bearer, createApiKey, createTenant, createUser, forgeToken, mintToken, type TestTenant } from "../support/fixtures.js";
+import { SECURED_ROUTES, type RouteRequest, type SecuredRoute } from "./registry.js";
+
+let home: TestTenant;
+let victim: TestTenant;
+let suspended: TestTenant;
+
+beforeAll(async () => {
+  [home, victim, suspended] = await Promise.all([createTenant(), createTenant(), createTenant({ status: "SUSPENDED" })]);
+});
+
+function send(route: SecuredRoute, req: RouteRequest, headers: Record<string, string> = {}) {
+  return call(req.path, {
+    method: route.method,
+    headers: { ...headers, ...(req.body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+  });
+}
+
+const userOf = (t: TestTenant, role: UserRole) =>
+  role === "ADMIN" ? t.admin : role === "USER" ? t.user : role === "VIEWER" ? t.viewer : undefined;
+
+/** The next role down from the route's minimum, if any. */
+function roleBelow(role: UserRole): UserRole | undefined {
+  const order: UserRole[] = ["VIEWER", "USER", "ADMIN", "SUPER_ADMIN"];
+  return order[order.indexOf(role) - 1];
+}
+
+const FORGED_FOR_SUITE = FORGED_KINDS.filter((k) => k !== "missing_exp" && k !== "missing_sub");
+
+describe.each(SECURED_ROUTES)("$method $path", (route) => {
+  it("answers 401 with WWW-Authenticate when no credential is sent", async () => {
+    const res = await send(route, await route.request(home));
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("unauthorized");
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it.each(["Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not.a.jwt", "Bearer apk_short", "bearer a b c"])(
+    "answers 401 to a malformed Authorization header (%s)",
+    async (header) => {
+      const res = await send(route, await route.request(home), { Authorization: header });
+      expect(res.status).toBe(401);
+    },
+  );
+
+  it.each(FORGED_FOR_SUITE)("answers 401 to a forged or unusable token: %s", async (kind) => {
+    const token = await forgeToken(kind, (userOf(home, route.role ?? "ADMIN") ?? home.admin).authorizerId);
+    const res = await send(route, await route.request(home), bearer(token));
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("answers 403 to a valid token of a user who is not provisioned", async () => {
+    const res = await send(route, await route.request(home), bearer(await mintToken(`auth-unprovisioned-${Date.now()}`)));
+    expect(res.status).toBe(403);
+  });
+
+  it("answers 403 to a valid token of an inactive or suspended user", async () => {
+    for (const status of ["INACTIVE", "SUSPENDED", "PENDING_VERIFICATION"] as const) {
+      const u = await createUser({ clientId: home.clientId, role: "ADMIN", status });
+      const res = await send(route, await route.request(home), bearer(u.token));
+      expect(res.status, status).toBe(403);
+    }
+  });
+
+  if (route.role && roleBelow(route.role)) {
+    it(`answers 403 to a role below ${route.role}`, async () => {
+      for (const role of USER_ROLES.filter((r) => r !== "SUPER_ADMIN")) {
+        const u = userOf(home, role)!;
+        const res = await send(route, await route.request(home), bearer(u.token));
+        const allowed = ["VIEWER", "USER", "ADMIN"].indexOf(role) >= ["VIEWER", "USER", "ADMIN"].indexOf(route.role!);
+        if (!allowed) expect(res.status, role).toBe(403);
+      }
+    });
+  }
+
+  it(route.scope ? `answers 403 to an API key without ${route.scope}` : "answers 403 to any API key (people only)", async () => {
+    const scopes = route.scope ? (["workflows:read"] as const).filter((s) => s !== route.scope) : (["reports:read", "quota:use"] as const);
+    const key = await createApiKey(home.clientId, [...(scopes.length ? scopes : ["reports:read" as const])]);
+    const res = await send(route, await route.request(home), bearer(key.key));
+    expect(res.status).toBe(403);
+  });
+
+  it("answers 401 to a revoked or expired API key", async () => {
+    for (const opts of [{ revoked: true }, { expired: true }]) {
+      const key = await createApiKey(home.clientId, route.scope ? [route.scope] : ["reports:read"], opts);
+      const res = await send(route, await route.request(home), bearer(key.key));
+      expect(res.status, JSON.stringify(opts)).toBe(401);
+    }
+  });
+
+  if (route.foreign && route.missing) {
+    it("answers another tenant's id with 404, the same body as a missing id", async () => {
+      const caller = bearer(userOf(home, route.role ?? "ADMIN")!.token);
+      const foreign = await send(route, await route.foreign!(victim), caller);
+      const missing = await send(route, route.missing!(), caller);
+      expect(foreign.status).toBe(404);
+      expect(missing.status).toBe(404);
+      expect({ ...foreign.body.error, requestId: null }).toEqual({ ...missing.body.error, requestId: null });
+    });
+  }
+
+  if (route.writes) {
+    it("answers 403 to a write for a suspended client", async () => {
+      const u = userOf(suspended, route.role ?? "ADMIN")!;
+      const res = await send(route, await route.request(suspended), bearer(u.token));
+      expect(res.status).toBe(403);
+    });
+  }
+
+  it("serves the allowed caller (so the refusals above are not vacuous)", async () => {
+    const u = userOf(home, route.role ?? "ADMIN")!;
+    const res = await send(route, await route.request(home), bearer(u.token));
+    expect(res.status).toBeLessThan(300);
+  });
+});
