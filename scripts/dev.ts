@@ -1,48 +1,76 @@
 // npm run dev — the whole local stack and the Worker on http://127.0.0.1:${PORT:-8787}.
-// No configuration: embedded PGlite persisted under .data/ (migrated and seeded with demo data).
+// No configuration: embedded PGlite persisted under .data/ (migrated and seeded with demo data), the
+// Authorizer stand-in (keys persisted under .data/ so tokens survive restarts).
 // DATABASE_URL / MIGRATION_DATABASE_URL: a real Postgres instead (demo seed only with SEED=1).
+// AUTHORIZER_URL / AUTHORIZER_CLIENT_ID / AUTHORIZER_WEBHOOK_SECRET: an external Authorizer.
 import { mkdirSync } from "node:fs";
 import { redactUrl } from "../dev/backend.js";
+import { DEV_KEY_FILE } from "../dev/authorizer/index.js";
+import { DEV_WEBHOOK_SECRET } from "../dev/authorizer/dev-secret.js";
 import { EMBEDDED_DATA_DIR } from "../dev/migrate.js";
 import { startLocalStack } from "../dev/stack.js";
 import { DEMO_USERS, seedDemo } from "../drizzle/seed.js";
 
 const started = performance.now();
 const env = process.env;
+const say = (line: string) => console.log(`[dev] ${line}`);
+
+// Owner connection (migrations, seed): MIGRATION_DATABASE_URL, else DATABASE_URL, else PGlite.
 const ownerUrl = env.MIGRATION_DATABASE_URL || env.DATABASE_URL;
 const embedded = !ownerUrl;
 const seed = embedded || env.SEED === "1";
-const port = Number(env.PORT || 8787);
+// The Worker's connection: DATABASE_URL when a separate owner URL is given (it is then the
+// application role); otherwise a local application role is created, so RLS applies as in production.
+const workerUrl = env.MIGRATION_DATABASE_URL && env.DATABASE_URL ? env.DATABASE_URL : undefined;
+const externalAuthorizer =
+  env.AUTHORIZER_URL && env.AUTHORIZER_CLIENT_ID && env.AUTHORIZER_WEBHOOK_SECRET
+    ? { url: env.AUTHORIZER_URL, clientId: env.AUTHORIZER_CLIENT_ID, webhookSecret: env.AUTHORIZER_WEBHOOK_SECRET }
+    : undefined;
+if (!externalAuthorizer && (env.AUTHORIZER_URL || env.AUTHORIZER_CLIENT_ID)) {
+  console.error("[dev] set all of AUTHORIZER_URL, AUTHORIZER_CLIENT_ID and AUTHORIZER_WEBHOOK_SECRET, or none");
+  process.exit(1);
+}
 
 if (embedded) mkdirSync(EMBEDDED_DATA_DIR, { recursive: true });
-const say = (line: string) => console.log(`[dev] ${line}`);
 say(embedded ? `database: embedded PGlite at ${EMBEDDED_DATA_DIR}` : `database: ${redactUrl(ownerUrl!)}`);
 
 const stack = await startLocalStack({
   backend: embedded ? { dataDir: EMBEDDED_DATA_DIR } : { databaseUrl: ownerUrl! },
-  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-  port,
+  ...(workerUrl ? { databaseUrl: workerUrl } : {}),
+  ...(externalAuthorizer ? { authorizer: externalAuthorizer } : { standIn: { keyFile: DEV_KEY_FILE, webhookSecret: DEV_WEBHOOK_SECRET } }),
+  port: Number(env.PORT || 8787),
   watch: true,
   logLevel: "info",
   log: say,
   afterMigrate: async (backend) => {
     if (!seed) return say("demo seed skipped (set SEED=1 to load it into this database)");
     const summary = await seedDemo(backend);
-    say(`demo seed: ${JSON.stringify(summary)}`);
+    say(`demo seed: ${JSON.stringify(summary.inserted)} inserted in ${summary.ms} ms`);
   },
 }).catch((err: Error) => {
   console.error(`[dev] failed to start: ${err.message}`);
   process.exit(1);
 });
 
+const url = stack.worker.url;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const demo = seed
+  ? `
+  Demo users — get a token with \`npm run -s token -- <email>\`:
+${DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.status === "ACTIVE" ? "" : `(${u.status}) `}${u.email}`).join("\n")}
+
+  Try: curl -H "Authorization: Bearer $(npm run -s token -- ${DEMO_USERS.find((u) => u.role === "ADMIN")?.email})" ${url}/v1/me
+  Webhooks: npm run webhook -- user.access_revoked ${DEMO_USERS.find((u) => u.role === "USER")?.email}
+`
+  : "";
 console.log(`
   Automation Platform API ready in ${seconds}s
-  ➜ API        ${stack.worker.url}
-  ➜ Health     ${stack.worker.url}/health/ready
-  ➜ Reference  ${stack.worker.url}/docs
-  ➜ SQL (Neon protocol, local only) ${stack.sqlEndpoint.url}
-${seed ? `\n  Demo users (authentication arrives with the identity work):\n${DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.email}`).join("\n")}\n` : ""}
+  ➜ API        ${url}
+  ➜ Health     ${url}/health/ready
+  ➜ Reference  ${url}/docs
+  ➜ Authorizer ${stack.authorizer ? `${stack.authorizer.url} (local stand-in)` : externalAuthorizer!.url}
+  ➜ SQL        ${stack.sqlEndpoint.url} (Neon protocol, local only; the Worker connects as ${new URL(stack.databaseUrl).username})
+${demo}
   Ctrl-C to stop.
 `);
 
