@@ -40,7 +40,8 @@ const stack = await startLocalStack({
   ...(externalAuthorizer ? { authorizer: externalAuthorizer } : { standIn: { keyFile: DEV_KEY_FILE, webhookSecret: DEV_WEBHOOK_SECRET } }),
   port: Number(env.PORT || 8787),
   watch: true,
-  logLevel: "info",
+  // "log" shows the Worker's own console.log lines (the structured request log) too.
+  logLevel: "log",
   log: say,
   afterMigrate: async (backend) => {
     if (!seed) return say("demo seed skipped (set SEED=1 to load it into this database)");

@@ -31,5 +31,8 @@ const res = await fetch(`${apiUrl}/v1/webhooks/authorizer`, {
   method: "POST",
   headers: { "content-type": "application/json", "x-authorizer-signature": hmacSha256Hex(secret, body) },
   body,
+}).catch((err: Error) => {
+  process.stderr.write(`cannot reach ${apiUrl} (${err.cause ?? err.message}): is \`npm run dev\` running? (API_URL or PORT pick another)\n`);
+  process.exit(1);
 });
 console.log(`${res.status} ${await res.text()}`);
