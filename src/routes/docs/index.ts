@@ -24,7 +24,15 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
         "Data and control plane of the Meta Marketing API automation platform: tenants, users, Meta ad accounts, n8n workflows, execution logs and reports.\n\n" +
         "Every error uses the envelope `{\"error\": {\"code\", \"message\", \"requestId\", \"details\"?}}`; every response carries `X-Request-Id`.",
     },
-    tags: [{ name: "Service", description: "Health, readiness and this documentation." }],
+    tags: [
+      { name: "Service", description: "Health, readiness and this documentation. No credential needed." },
+      { name: "Me and tenants", description: "The caller and their client (tenant)." },
+      {
+        name: "API keys",
+        description: "Credentials for machines (n8n, the report delivery server): `apk_<prefix>_<secret>`, scoped to one client.",
+      },
+      { name: "Webhooks", description: "Events from n8n and Authorizer." },
+    ],
   });
 
   app.get(
@@ -33,9 +41,13 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
       url: "/openapi.json",
       cdn: DOCS_SCRIPT_PATH,
       pageTitle: "Automation Platform API reference",
-      // No web fonts or telemetry: the page must render with no network beyond this service.
+      // No web fonts, telemetry or hosted AI/MCP features: the page must work with no network
+      // beyond this service.
       withDefaultFonts: false,
       telemetry: false,
+      agent: { disabled: true },
+      mcp: { disabled: true },
+      showDeveloperTools: "never",
     }),
   );
 }

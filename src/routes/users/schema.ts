@@ -5,7 +5,8 @@ import type { User } from "../../../drizzle/schema.js";
 export const UserSchema = z
   .object({
     id: z.string(),
-    email: z.email(),
+    // Not z.email(): rows written by other tools must still be readable, whatever they hold.
+    email: z.string().openapi({ format: "email" }),
     firstName: z.string().nullable(),
     lastName: z.string().nullable(),
     role: z.enum(["SUPER_ADMIN", "ADMIN", "USER", "VIEWER"]),
