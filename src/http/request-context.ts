@@ -1,5 +1,6 @@
 // First middleware: request id, the per-request log event, and the single log line at the end.
 import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
 import { requestIdFrom } from "../lib/ids.js";
 import { createRequestLog, writeLog } from "../lib/log.js";
 import type { AppEnv } from "./context.js";
@@ -15,7 +16,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   } finally {
     c.header("X-Request-Id", requestId);
     const status = c.res.status;
-    log.set({ status, durationMs: Math.round((performance.now() - started) * 10) / 10, route: c.req.routePath });
+    log.set({ status, durationMs: Math.round((performance.now() - started) * 10) / 10, route: routePath(c) });
     writeLog(status >= 500 ? "error" : status >= 400 ? "warn" : "info", "request", log.fields());
   }
 };
