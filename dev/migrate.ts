@@ -77,7 +77,6 @@ export async function migrate(backend: Backend, opts: MigrateOptions = {}): Prom
       // Drizzle's rule: every migration newer than the newest recorded one runs, in one transaction.
       const pending = migrations.filter((m) => lastApplied === undefined || lastApplied < m.folderMillis);
       await conn.runMigrator();
-      await runPostMigrationSteps(conn, log);
 
       const applied = pending.map((m) => m.tag);
       const ms = Math.round(performance.now() - started);
@@ -117,16 +116,6 @@ export class SeedLayoutMismatchError extends Error {
     );
     this.name = "SeedLayoutMismatchError";
   }
-}
-
-// Hook for the row-level security work: roles are cluster-wide objects whose passwords come from
-// the environment, so they cannot live in a migration file; they will be ensured here, after the
-// migrator, while policies and grants go into a `drizzle-kit generate --custom` migration.
-type PostMigrationStep = (conn: Connection, log: (line: string) => void) => Promise<void>;
-const POST_MIGRATION_STEPS: PostMigrationStep[] = [];
-
-async function runPostMigrationSteps(conn: Connection, log: (line: string) => void): Promise<void> {
-  for (const step of POST_MIGRATION_STEPS) await step(conn, log);
 }
 
 // ---------------------------------------------------------------------------------------------
