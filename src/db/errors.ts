@@ -23,6 +23,12 @@ function findDriverError(err: unknown): PgErrorLike | undefined {
   return undefined;
 }
 
+/** True when `err` is a foreign-key violation of the named constraint (e.g. a tenant that does not exist). */
+export function violatesForeignKey(err: unknown, constraint: string): boolean {
+  const driverError = findDriverError(err);
+  return driverError?.code === "23503" && driverError.constraint === constraint;
+}
+
 /** Maps a database error to the envelope; returns undefined for anything that is not one. */
 export function mapDatabaseError(err: unknown): ApiError | undefined {
   const driverError = findDriverError(err);

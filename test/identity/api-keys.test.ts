@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectEnvelope } from "../support/api.js";
-import { bearer, createTenant, ownerSql, type TestTenant } from "../support/fixtures.js";
+import { bearer, createTenant, createUser, ownerSql, type TestTenant } from "../support/fixtures.js";
 
 let acme: TestTenant;
 let other: TestTenant;
@@ -51,7 +51,6 @@ describe("POST /v1/api-keys", () => {
   });
 
   it("lets a SUPER_ADMIN create a key for a tenant named with ?clientId=, and requires the choice", async () => {
-    const { createUser } = await import("../support/fixtures.js");
     const root = await createUser({ clientId: null, role: "SUPER_ADMIN" });
     const missing = await createKey(root.token, { name: "x", scopes: ["quota:use"] });
     expect(missing.status).toBe(400);
@@ -62,6 +61,13 @@ describe("POST /v1/api-keys", () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.data.clientId).toBe(other.clientId);
+
+    const nowhere = await call(`/v1/api-keys?clientId=no-such-client`, {
+      method: "POST",
+      headers: { ...bearer(root.token), "content-type": "application/json" },
+      body: JSON.stringify({ name: "ops", scopes: ["quota:use"] }),
+    });
+    expect(nowhere.status).toBe(404);
   });
 });
 

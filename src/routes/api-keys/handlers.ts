@@ -3,6 +3,7 @@ import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { apiKeys } from "../../../drizzle/schema.js";
 import { generateApiKey } from "../../auth/api-key-format.js";
 import { forgetApiKeys, type Principal } from "../../auth/principal.js";
+import { violatesForeignKey } from "../../db/errors.js";
 import { tenantBatch } from "../../db/tenant.js";
 import { database, type AppContext, type AppEnv } from "../../http/context.js";
 import { decodeCursor, page } from "../../lib/cursor.js";
@@ -55,7 +56,11 @@ export const create: RouteHandler<typeof createApiKey, AppEnv> = async (c) => {
         expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
       })
       .returning(),
-  ]);
+  ]).catch((err: unknown) => {
+    // Only a SUPER_ADMIN can name a client that does not exist (?clientId=): answer like any missing id.
+    if (violatesForeignKey(err, "api_keys_clientId_fkey")) throw notFound("No client with this id.");
+    throw err;
+  });
   c.get("log").set({ apiKeyCreated: rows[0]!.id });
   return c.json({ data: { ...toApiKey(rows[0]!), key: generated.key } }, 201);
 };
