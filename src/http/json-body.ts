@@ -1,7 +1,8 @@
 // Guards every request body before any handler sees it: JSON only (415), bounded size (413, checked
 // against Content-Length first and then while streaming, so a lying or absent header cannot make
-// the Worker buffer more), well-formed (400). The raw text stays available through c.req.text() for
-// webhook signatures, which must be computed over the exact bytes received.
+// the Worker buffer more), UTF-8 (400). The text is cached for the route: its schema validator
+// parses it once (malformed JSON → 400 there, after authentication), and webhook signatures are
+// computed over the exact bytes received.
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { ApiError, invalidRequest } from "../lib/errors.js";
@@ -35,11 +36,6 @@ export function jsonBody(rules: BodyLimitRule[] = []): MiddlewareHandler<AppEnv>
     if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
 
     const text = await readTextWithin(req, limit);
-    try {
-      JSON.parse(text);
-    } catch {
-      throw invalidRequest("The request body is not valid JSON.");
-    }
     // Hono's body cache holds promises (typed as the Body methods); the validators' c.req.json()
     // and signature checks' c.req.text() read from it, since the stream is consumed.
     (c.req.bodyCache as Record<string, Promise<unknown>>).text = Promise.resolve(text);

@@ -36,6 +36,7 @@ function toApiError(err: unknown): ApiError {
   if (db) return db;
   if (err instanceof ConfigError) return internal(err);
   if (err instanceof HTTPException) {
+    // Hono's validators throw this for a body that is not JSON ("Malformed JSON in request body").
     if (err.status === 400) return invalidRequest(err.message || "The request is malformed.");
     if (err.status === 413) return new ApiError(413, "payload_too_large", "The request body is too large.");
     if (err.status === 415) return new ApiError(415, "unsupported_media_type", "Request bodies must be JSON.");

@@ -1,5 +1,6 @@
 // The body guard on its own, in a minimal app (the HTTP suites cover it again on real routes).
 import { Hono } from "hono";
+import { validator } from "hono/validator";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/http/context.js";
 import { jsonBody } from "../../src/http/json-body.js";
@@ -10,7 +11,7 @@ function appWithGuard() {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext);
   app.use("*", jsonBody([{ prefix: "/big/", maxBytes: 64 }]));
-  app.post("/small", async (c) => c.json({ received: await c.req.json(), raw: await c.req.text() }));
+  app.post("/small", validator("json", (v) => v), async (c) => c.json({ received: c.req.valid("json"), raw: await c.req.text() }));
   app.post("/big/x", async (c) => c.json({ length: (await c.req.text()).length }));
   app.onError(onError);
   return app;
@@ -38,7 +39,7 @@ describe("JSON body guard", () => {
     expect(((await res.json()) as any).error.code).toBe("unsupported_media_type");
   });
 
-  it("answers 400 to malformed JSON", async () => {
+  it("answers 400 to malformed JSON (from the route's validator)", async () => {
     const res = await post("/small", '{"a":');
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).error.code).toBe("invalid_request");
