@@ -16,7 +16,40 @@ export const Me = z
       .nullable()
       .openapi({ example: { users: { current: 3, max: 25 }, workflows: { current: 4, max: 50 }, adAccounts: { current: 2, max: 10 } } }),
   })
-  .openapi("Me");
+  .openapi("Me", {
+    example: {
+      user: {
+        id: "demo_user_admin_acme",
+        email: "admin@acme.test",
+        firstName: "Ana",
+        lastName: "Acosta",
+        role: "ADMIN",
+        status: "ACTIVE",
+        clientId: "demo_client_acme",
+        createdAt: "2026-08-09T09:34:14.636Z",
+        updatedAt: "2026-11-07T09:34:14.636Z",
+        lastLoginAt: "2026-11-25T19:34:14.636Z",
+      },
+      client: {
+        id: "demo_client_acme",
+        name: "Acme Retail",
+        slug: "acme-retail",
+        domain: "acme.test",
+        tier: "PRO",
+        status: "ACTIVE",
+        trialEndsAt: null,
+        subscriptionEndsAt: "2027-09-22T09:34:14.636Z",
+        settings: { retentionDays: 90 },
+        branding: null,
+        maxUsers: 25,
+        maxWorkflows: 50,
+        maxAdAccounts: 10,
+        createdAt: "2026-01-15T12:00:00.000Z",
+        updatedAt: "2026-11-20T08:00:00.000Z",
+      },
+      limits: { users: { current: 4, max: 25 }, workflows: { current: 5, max: 50 }, adAccounts: { current: 2, max: 10 } },
+    },
+  });
 
 export const getMe = createRoute({
   method: "get",

@@ -38,4 +38,6 @@ export const WebhookResult = z
       userId: z.string().nullable(),
     }),
   })
-  .openapi("WebhookResult");
+  .openapi("WebhookResult", {
+    example: { data: { event: "user.access_revoked", outcome: "applied", userId: "demo_user_user_acme" } },
+  });
