@@ -2,7 +2,7 @@
 // the raw body. Authorizer sends no event id and never retries, so every event is applied so that a
 // repeat is harmless: status events carry the user's `updated_at` and an older one than the last
 // applied is ignored as stale (a replayed revoke cannot undo a later enable).
-import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import { eq, or, sql } from "drizzle-orm";
 import { users } from "../../../drizzle/schema.js";
 import { newId } from "../../../drizzle/ids.js";
@@ -36,6 +36,13 @@ export const authorizerWebhook = createRoute({
     "receiving isolate and within 30 seconds everywhere. Unknown events are accepted (202) and ignored.",
   middleware: [signedByAuthorizer] as const,
   request: {
+    // Checked by signedByAuthorizer before anything else; declared here for the document.
+    headers: z.object({
+      "x-authorizer-signature": z
+        .string()
+        .regex(/^[0-9a-fA-F]{64}$/)
+        .openapi({ description: "Hex HMAC-SHA256 of the raw body.", example: "5d41402abc4b2a76b9719d911017c592a7e1e0c1f34f5d7b2e6f0a9c8d7e6f5a" }),
+    }),
     body: { required: true, content: { "application/json": { schema: AuthorizerEvent } } },
   },
   responses: {
@@ -44,7 +51,6 @@ export const authorizerWebhook = createRoute({
     ...errorResponses(400, 401, 413, 415, 503),
   },
 });
-
 
 type Outcome = "applied" | "unchanged" | "stale" | "unknown_user" | "ignored";
 
