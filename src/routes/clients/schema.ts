@@ -2,6 +2,25 @@ import { z } from "@hono/zod-openapi";
 import { Timestamp, iso } from "../../http/schemas.js";
 import type { Client } from "../../../drizzle/schema.js";
 
+/** Shared by every response that embeds it (e.g. /v1/me). */
+export const clientExample = {
+  id: "demo_client_acme",
+  name: "Acme Retail",
+  slug: "acme-retail",
+  domain: "acme.test",
+  tier: "PRO",
+  status: "ACTIVE",
+  trialEndsAt: null,
+  subscriptionEndsAt: "2027-06-30T00:00:00.000Z",
+  settings: { retentionDays: 90 },
+  branding: null,
+  maxUsers: 25,
+  maxWorkflows: 50,
+  maxAdAccounts: 10,
+  createdAt: "2026-01-15T12:00:00.000Z",
+  updatedAt: "2026-11-20T08:00:00.000Z",
+} as const;
+
 export const ClientSchema = z
   .object({
     id: z.string(),
@@ -21,23 +40,7 @@ export const ClientSchema = z
     updatedAt: Timestamp,
   })
   .openapi("Client", {
-    example: {
-      id: "demo_client_acme",
-      name: "Acme Retail",
-      slug: "acme-retail",
-      domain: "acme.test",
-      tier: "PRO",
-      status: "ACTIVE",
-      trialEndsAt: null,
-      subscriptionEndsAt: "2027-06-30T00:00:00.000Z",
-      settings: { retentionDays: 90 },
-      branding: null,
-      maxUsers: 25,
-      maxWorkflows: 50,
-      maxAdAccounts: 10,
-      createdAt: "2026-01-15T12:00:00.000Z",
-      updatedAt: "2026-11-20T08:00:00.000Z",
-    },
+    example: clientExample,
   });
 
 export function toClient(row: Client): z.infer<typeof ClientSchema> {

@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { guard } from "../../auth/guard.js";
 import { errorResponses } from "../../http/openapi.js";
 import { TenantQuery, dataOf } from "../../http/schemas.js";
-import { ClientSchema } from "../clients/schema.js";
-import { UserSchema } from "../users/schema.js";
+import { ClientSchema, clientExample } from "../clients/schema.js";
+import { UserSchema, userExample } from "../users/schema.js";
 
 const Usage = z.object({ current: z.number().int(), max: z.number().int() });
 
@@ -18,35 +18,8 @@ export const Me = z
   })
   .openapi("Me", {
     example: {
-      user: {
-        id: "demo_user_admin_acme",
-        email: "admin@acme.test",
-        firstName: "Ana",
-        lastName: "Acosta",
-        role: "ADMIN",
-        status: "ACTIVE",
-        clientId: "demo_client_acme",
-        createdAt: "2026-08-09T09:34:14.636Z",
-        updatedAt: "2026-11-07T09:34:14.636Z",
-        lastLoginAt: "2026-11-25T19:34:14.636Z",
-      },
-      client: {
-        id: "demo_client_acme",
-        name: "Acme Retail",
-        slug: "acme-retail",
-        domain: "acme.test",
-        tier: "PRO",
-        status: "ACTIVE",
-        trialEndsAt: null,
-        subscriptionEndsAt: "2027-09-22T09:34:14.636Z",
-        settings: { retentionDays: 90 },
-        branding: null,
-        maxUsers: 25,
-        maxWorkflows: 50,
-        maxAdAccounts: 10,
-        createdAt: "2026-01-15T12:00:00.000Z",
-        updatedAt: "2026-11-20T08:00:00.000Z",
-      },
+      user: userExample,
+      client: clientExample,
       limits: { users: { current: 4, max: 25 }, workflows: { current: 5, max: 50 }, adAccounts: { current: 2, max: 10 } },
     },
   });

@@ -2,6 +2,20 @@ import { z } from "@hono/zod-openapi";
 import { Timestamp, iso } from "../../http/schemas.js";
 import type { User } from "../../../drizzle/schema.js";
 
+/** Shared by every response that embeds it (e.g. /v1/me). */
+export const userExample = {
+  id: "cm3x9k2a0000abcd1234efgh",
+  email: "admin@acme.test",
+  firstName: "Ada",
+  lastName: "Admin",
+  role: "ADMIN",
+  status: "ACTIVE",
+  clientId: "demo_client_acme",
+  createdAt: "2026-11-01T10:00:00.000Z",
+  updatedAt: "2026-11-20T08:00:00.000Z",
+  lastLoginAt: "2026-11-26T07:45:12.000Z",
+} as const;
+
 export const UserSchema = z
   .object({
     id: z.string(),
@@ -17,18 +31,7 @@ export const UserSchema = z
     lastLoginAt: Timestamp.nullable(),
   })
   .openapi("User", {
-    example: {
-      id: "cm3x9k2a0000abcd1234efgh",
-      email: "admin@acme.test",
-      firstName: "Ada",
-      lastName: "Admin",
-      role: "ADMIN",
-      status: "ACTIVE",
-      clientId: "demo_client_acme",
-      createdAt: "2026-11-01T10:00:00.000Z",
-      updatedAt: "2026-11-20T08:00:00.000Z",
-      lastLoginAt: "2026-11-26T07:45:12.000Z",
-    },
+    example: userExample,
   });
 
 /** Response shape of a users row: parsed, so a column added later never leaks by accident. */
