@@ -92,5 +92,5 @@ export function refusal(outcome: Extract<AuthOutcome, { ok: false }>): ApiError 
             : 'Bearer realm="automation-platform"',
         }
       : {};
-  return new ApiError(outcome.status, outcome.status === 401 ? "unauthorized" : "forbidden", outcome.message, { headers });
+  return new ApiError(outcome.status === 401 ? "unauthorized" : "forbidden", outcome.message, { headers });
 }

@@ -16,7 +16,7 @@ export function guard(action: Action): MiddlewareHandler<AppEnv> {
     const principal = await authenticated(c);
     const tenantId = resolveTenant(c, principal, action);
     const decision = authorize(callerOf(principal), action);
-    if (!decision.allowed) throw new ApiError(403, "forbidden", decision.reason);
+    if (!decision.allowed) throw new ApiError("forbidden", decision.reason);
     c.set("tenantId", tenantId);
     await next();
   };
@@ -85,7 +85,7 @@ function resolveTenant(c: AppContext, p: Principal, action: Action): string | nu
   }
   if (requested && requested !== p.clientId) throw notFound("No client with this id.");
   if (!p.clientId && needsTenant) {
-    throw new ApiError(403, "forbidden", "This user is not assigned to a client yet.");
+    throw new ApiError("forbidden", "This user is not assigned to a client yet.");
   }
   return p.clientId;
 }

@@ -5,8 +5,10 @@
 // Machines: an API key may perform an action only if the action names one of its scopes.
 // Tenants whose status is SUSPENDED or CANCELLED can only read (SUPER_ADMIN acts on them freely).
 
-export const USER_ROLES = ["SUPER_ADMIN", "ADMIN", "USER", "VIEWER"] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { userRole, type ClientStatus, type UserRole } from "../../drizzle/enums.js";
+
+export type { UserRole };
+export const USER_ROLES = userRole.enumValues;
 
 export const API_KEY_SCOPES = [
   "executions:write",
@@ -45,6 +47,43 @@ export interface ActionRule {
 
 export const POLICY = {
   "me.read": { role: "VIEWER", writes: false, tenant: "optional" },
+
+  // Tenants: /v1/clients/:id names the tenant in its path; handlers compare it with the caller's.
+  "clients.list": { role: "VIEWER", writes: false, tenant: "optional" },
+  "clients.create": { role: "SUPER_ADMIN", writes: true, tenant: "optional" },
+  "clients.read": { role: "VIEWER", writes: false, tenant: "optional" },
+  "clients.update": { role: "ADMIN", writes: true, tenant: "optional" },
+  "clients.usage": { role: "VIEWER", writes: false, tenant: "optional" },
+
+  "users.list": { role: "VIEWER", writes: false },
+  "users.read": { role: "VIEWER", writes: false },
+  "users.create": { role: "ADMIN", writes: true },
+  "users.update": { role: "ADMIN", writes: true },
+  "users.delete": { role: "ADMIN", writes: true },
+
+  "adAccounts.list": { role: "VIEWER", writes: false },
+  "adAccounts.read": { role: "VIEWER", writes: false },
+  "adAccounts.create": { role: "ADMIN", writes: true },
+  "adAccounts.update": { role: "ADMIN", writes: true },
+  "adAccounts.delete": { role: "ADMIN", writes: true },
+  "adAccounts.credentials": { role: "ADMIN", scope: "ad_accounts:credentials", writes: false },
+
+  "workflows.list": { role: "VIEWER", scope: "workflows:read", writes: false },
+  "workflows.read": { role: "VIEWER", scope: "workflows:read", writes: false },
+  "workflows.stats": { role: "VIEWER", scope: "workflows:read", writes: false },
+  "workflows.create": { role: "USER", writes: true },
+  "workflows.update": { role: "USER", writes: true },
+  "workflows.delete": { role: "ADMIN", writes: true },
+
+  "executions.list": { role: "VIEWER", writes: false },
+  "executions.read": { role: "VIEWER", writes: false },
+
+  "reports.list": { role: "VIEWER", scope: "reports:read", writes: false },
+  "reports.read": { role: "VIEWER", scope: "reports:read", writes: false },
+  "reports.create": { role: "USER", scope: "reports:write", writes: true },
+  "reports.update": { role: "USER", scope: "reports:write", writes: true },
+  "reports.delete": { role: "ADMIN", writes: true },
+
   "apiKeys.list": { role: "ADMIN", writes: false },
   "apiKeys.create": { role: "ADMIN", writes: true },
   "apiKeys.revoke": { role: "ADMIN", writes: true },
@@ -52,7 +91,8 @@ export const POLICY = {
 
 export type Action = keyof typeof POLICY;
 
-export type TenantStatus = "ACTIVE" | "TRIAL" | "SUSPENDED" | "CANCELLED";
+/** A client's status, as far as authorization cares. */
+export type TenantStatus = ClientStatus;
 
 /** What `authorize` needs to know about the caller. */
 export type Caller =

@@ -6,9 +6,10 @@
 // evicts the entry at once; other isolates converge within the TTL, which API.md allows.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import type { UserStatus } from "../../drizzle/enums.js";
 import type { ApiKeyScope, TenantStatus, UserRole } from "./policy.js";
 
-export type UserStatus = "ACTIVE" | "INACTIVE" | "SUSPENDED" | "PENDING_VERIFICATION";
+export type { UserStatus };
 
 export interface UserPrincipal {
   kind: "user";

@@ -44,10 +44,10 @@ export function mapDatabaseError(err: unknown): ApiError | undefined {
     return unavailable("The database is unreachable right now.", RETRY_AFTER_SECONDS, err);
   }
   if (code === "23505") {
-    return new ApiError(409, "conflict", "A record with the same unique value already exists.", { cause: err });
+    return new ApiError("conflict", "A record with the same unique value already exists.", { cause: err });
   }
   if (code === "23503") {
-    return new ApiError(409, "conflict", "The change refers to a record that does not exist, or one that is still referenced.", {
+    return new ApiError("conflict", "The change refers to a record that does not exist, or one that is still referenced.", {
       cause: err,
     });
   }
@@ -55,7 +55,7 @@ export function mapDatabaseError(err: unknown): ApiError | undefined {
     // Class 22 (data exception: invalid input syntax, out of range…) and NOT NULL / CHECK violations
     // are the caller's input; the schema validation should catch them first, this is the backstop.
     const e = invalidRequest("A value in the request is not valid for its field.");
-    return new ApiError(e.status, e.code, e.message, { cause: err });
+    return new ApiError(e.code, e.message, { cause: err });
   }
   if (
     code.startsWith("08") || // connection exceptions

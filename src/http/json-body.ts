@@ -28,7 +28,7 @@ export function jsonBody(rules: BodyLimitRule[] = []): MiddlewareHandler<AppEnv>
 
     const contentType = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (contentType !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(contentType)) {
-      throw new ApiError(415, "unsupported_media_type", "Request bodies must be JSON (Content-Type: application/json).");
+      throw new ApiError("unsupported_media_type", "Request bodies must be JSON (Content-Type: application/json).");
     }
 
     const limit = rules.find((r) => c.req.path.startsWith(r.prefix))?.maxBytes ?? DEFAULT_BODY_LIMIT;
@@ -50,7 +50,7 @@ function hasBody(req: Request): boolean {
 }
 
 function tooLarge(limit: number): ApiError {
-  return new ApiError(413, "payload_too_large", `Request bodies are limited to ${limit} bytes.`);
+  return new ApiError("payload_too_large", `Request bodies are limited to ${limit} bytes.`);
 }
 
 async function readTextWithin(req: Request, limit: number): Promise<string> {

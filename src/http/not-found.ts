@@ -39,10 +39,10 @@ export function notFoundOrMethodNotAllowed(app: Hono<AppEnv>): NotFoundHandler<A
     if (allowed.length > 0) {
       if (allowed.includes("GET")) allowed.push("HEAD");
       c.header("Allow", allowed.join(", "));
-      const err = new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}.`);
-      return c.json(errorBody(err, requestId), 405);
+      const err = new ApiError("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}.`);
+      return c.json(errorBody(err, requestId), err.status);
     }
-    const err = new ApiError(404, "not_found", `No route matches ${c.req.method} ${c.req.path}.`);
-    return c.json(errorBody(err, requestId), 404);
+    const err = new ApiError("not_found", `No route matches ${c.req.method} ${c.req.path}.`);
+    return c.json(errorBody(err, requestId), err.status);
   };
 }

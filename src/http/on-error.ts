@@ -27,7 +27,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (apiError.status === 401 && !apiError.options.headers?.["WWW-Authenticate"]) {
     c.header("WWW-Authenticate", 'Bearer realm="automation-platform"');
   }
-  return c.json(errorBody(apiError, requestId), apiError.status as 400);
+  return c.json(errorBody(apiError, requestId), apiError.status);
 };
 
 function toApiError(err: unknown): ApiError {
@@ -38,9 +38,9 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof HTTPException) {
     // Hono's validators throw this for a body that is not JSON ("Malformed JSON in request body").
     if (err.status === 400) return invalidRequest(err.message || "The request is malformed.");
-    if (err.status === 413) return new ApiError(413, "payload_too_large", "The request body is too large.");
-    if (err.status === 415) return new ApiError(415, "unsupported_media_type", "Request bodies must be JSON.");
-    if (err.status === 401) return new ApiError(401, "unauthorized", "Authentication is required.");
+    if (err.status === 413) return new ApiError("payload_too_large", "The request body is too large.");
+    if (err.status === 415) return new ApiError("unsupported_media_type", "Request bodies must be JSON.");
+    if (err.status === 401) return new ApiError("unauthorized", "Authentication is required.");
   }
   return internal(err);
 }

@@ -2,6 +2,7 @@
 // and every operation must show its error envelope and an example for what it returns.
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
+import { TAGS } from "../../src/http/tags.js";
 import { call } from "../support/api.js";
 
 describe("GET /openapi.json", () => {
@@ -26,6 +27,20 @@ describe("GET /openapi.json", () => {
           const documented = media.example !== undefined || ref.some((r: string) => schemas[r.split("/").pop()!]?.example !== undefined);
           expect(documented, `${method.toUpperCase()} ${path} ${status} has an example`).toBe(true);
         }
+      }
+    }
+  });
+
+  it("lists every operation's tags among the documented tags, each described", async () => {
+    const doc = (await call("/openapi.json")).body;
+    const documented = new Set((doc.tags as { name: string; description?: string }[]).map((t) => t.name));
+    expect([...documented]).toEqual(TAGS.map((t) => t.name));
+    for (const tag of doc.tags) expect(tag.description, tag.name).toBeTruthy();
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (path === "/docs" || path === "/openapi.json") continue;
+        expect(op.tags?.length, `${method.toUpperCase()} ${path} has a tag`).toBeGreaterThan(0);
+        for (const tag of op.tags ?? []) expect(documented.has(tag), `${method.toUpperCase()} ${path}: tag "${tag}" is not documented`).toBe(true);
       }
     }
   });

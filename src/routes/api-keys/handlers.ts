@@ -1,24 +1,19 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { apiKeys } from "../../../drizzle/schema.js";
 import { generateApiKey } from "../../auth/api-key-format.js";
-import { forgetApiKeys, type Principal } from "../../auth/principal.js";
+import { forgetApiKeys } from "../../auth/principal.js";
+import { returned } from "../../db/rows.js";
 import { violatesForeignKey } from "../../db/errors.js";
 import { tenantBatch } from "../../db/tenant.js";
-import { database, type AppContext, type AppEnv } from "../../http/context.js";
+import { database } from "../../http/context.js";
+import { handle } from "../../http/route.js";
 import { decodeCursor, page } from "../../lib/cursor.js";
 import { notFound } from "../../lib/errors.js";
-import type { createApiKey, listApiKeys, revokeApiKey } from "./routes.js";
+import { createApiKey, listApiKeys, revokeApiKey } from "./routes.js";
 import { toApiKey } from "./schema.js";
 
-function scopeOf(c: AppContext) {
-  const principal: Principal = c.get("principal");
-  return { clientId: c.get("tenantId")!, userId: principal.kind === "user" ? principal.userId : null };
-}
-
-export const list: RouteHandler<typeof listApiKeys, AppEnv> = async (c) => {
+export const list = handle(listApiKeys, async (c, { scope }) => {
   const { limit, cursor } = c.req.valid("query");
-  const scope = scopeOf(c);
   const after = cursor ? decodeCursor(cursor) : undefined;
   const db = database(c);
   const [rows] = await tenantBatch(db, scope, [
@@ -36,11 +31,10 @@ export const list: RouteHandler<typeof listApiKeys, AppEnv> = async (c) => {
   ]);
   const { data, nextCursor } = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
   return c.json({ data: data.map(toApiKey), nextCursor }, 200);
-};
+});
 
-export const create: RouteHandler<typeof createApiKey, AppEnv> = async (c) => {
+export const create = handle(createApiKey, async (c, { scope }) => {
   const body = c.req.valid("json");
-  const scope = scopeOf(c);
   const generated = await generateApiKey();
   const db = database(c);
   const [rows] = await tenantBatch(db, scope, [
@@ -61,13 +55,13 @@ export const create: RouteHandler<typeof createApiKey, AppEnv> = async (c) => {
     if (violatesForeignKey(err, "api_keys_clientId_fkey")) throw notFound("No client with this id.");
     throw err;
   });
-  c.get("log").set({ apiKeyCreated: rows[0]!.id });
-  return c.json({ data: { ...toApiKey(rows[0]!), key: generated.key } }, 201);
-};
+  const row = returned(rows, "api key insert");
+  c.get("log").set({ apiKeyCreated: row.id });
+  return c.json({ data: { ...toApiKey(row), key: generated.key } }, 201);
+});
 
-export const revoke: RouteHandler<typeof revokeApiKey, AppEnv> = async (c) => {
+export const revoke = handle(revokeApiKey, async (c, { scope }) => {
   const { id } = c.req.valid("param");
-  const scope = scopeOf(c);
   const db = database(c);
   const [rows] = await tenantBatch(db, scope, [
     db
@@ -81,4 +75,4 @@ export const revoke: RouteHandler<typeof revokeApiKey, AppEnv> = async (c) => {
   if (!row) throw notFound("No API key with this id.");
   forgetApiKeys({ keyId: row.id });
   return c.json({ data: toApiKey(row) }, 200);
-};
+});

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ClientStatusSchema, SubscriptionTierSchema } from "../../http/enums.js";
 import { Timestamp, iso } from "../../http/schemas.js";
 import type { Client } from "../../../drizzle/schema.js";
 
@@ -27,8 +28,8 @@ export const ClientSchema = z
     name: z.string(),
     slug: z.string(),
     domain: z.string().nullable(),
-    tier: z.enum(["FREE", "BASIC", "PRO", "ENTERPRISE"]),
-    status: z.enum(["ACTIVE", "TRIAL", "SUSPENDED", "CANCELLED"]),
+    tier: SubscriptionTierSchema,
+    status: ClientStatusSchema,
     trialEndsAt: Timestamp.nullable(),
     subscriptionEndsAt: Timestamp.nullable(),
     settings: z.record(z.string(), z.unknown()),

@@ -5,6 +5,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { AppEnv } from "../../http/context.js";
+import { TAGS } from "../../http/tags.js";
 
 export const DOCS_SCRIPT_PATH = "/docs/vendor/scalar-api-reference.js";
 
@@ -24,15 +25,7 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
         "Data and control plane of the Meta Marketing API automation platform: tenants, users, Meta ad accounts, n8n workflows, execution logs and reports.\n\n" +
         "Every error uses the envelope `{\"error\": {\"code\", \"message\", \"requestId\", \"details\"?}}`; every response carries `X-Request-Id`.",
     },
-    tags: [
-      { name: "Service", description: "Health, readiness and this documentation. No credential needed." },
-      { name: "Me and tenants", description: "The caller and their client (tenant)." },
-      {
-        name: "API keys",
-        description: "Credentials for machines (n8n, the report delivery server): `apk_<prefix>_<secret>`, scoped to one client.",
-      },
-      { name: "Webhooks", description: "Events from n8n and Authorizer." },
-    ],
+    tags: [...TAGS],
   });
 
   app.get(

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from "../../env.js";
 import type { AppEnv } from "../../http/context.js";
 import type { liveness, readiness } from "./routes.js";
 import type { z } from "@hono/zod-openapi";
-import type { Readiness } from "./routes.js";
+import type { Readiness } from "./schema.js";
 
 /** A readiness probe must answer quickly even when the database hangs. */
 const CHECK_TIMEOUT_MS = 2000;

@@ -1,24 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "../../http/openapi.js";
-
-const CheckResult = z
-  .object({
-    status: z.enum(["ok", "error", "not_configured", "skipped"]),
-    latencyMs: z.number().optional(),
-    error: z.string().optional(),
-  })
-  .openapi("HealthCheck");
-
-export const Readiness = z
-  .object({
-    status: z.enum(["ok", "degraded", "down"]),
-    checks: z.object({
-      config: CheckResult,
-      database: CheckResult,
-      redis: CheckResult,
-    }),
-  })
-  .openapi("Readiness");
+import { Liveness, Readiness } from "./schema.js";
 
 export const liveness = createRoute({
   method: "get",
@@ -28,7 +10,7 @@ export const liveness = createRoute({
   responses: {
     200: {
       description: "The Worker is running.",
-      content: { "application/json": { schema: z.object({ status: z.literal("ok") }), example: { status: "ok" } } },
+      content: { "application/json": { schema: Liveness, example: { status: "ok" } } },
     },
   },
 });

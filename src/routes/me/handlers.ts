@@ -1,20 +1,16 @@
-import type { RouteHandler } from "@hono/zod-openapi";
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import { adAccounts, clients, users, workflows } from "../../../drizzle/schema.js";
-import type { UserPrincipal } from "../../auth/principal.js";
 import { tenantBatch } from "../../db/tenant.js";
-import { database, type AppEnv } from "../../http/context.js";
+import { database } from "../../http/context.js";
+import { handle } from "../../http/route.js";
 import { internal, notFound } from "../../lib/errors.js";
 import { toClient } from "../clients/schema.js";
 import { toUser } from "../users/schema.js";
-import type { getMe } from "./routes.js";
+import { getMe } from "./routes.js";
 
 /** One round trip: the caller's row, the client and the three usage counts in one batch. */
-export const me: RouteHandler<typeof getMe, AppEnv> = async (c) => {
-  const principal = c.get("principal") as UserPrincipal;
-  const clientId = c.get("tenantId");
+export const me = handle(getMe, async (c, { principal, tenantId: clientId, scope }) => {
   const db = database(c);
-  const scope = { clientId, userId: principal.userId };
   const selfQuery = db.select().from(users).where(eq(users.id, principal.userId));
 
   if (!clientId) {
@@ -52,4 +48,4 @@ export const me: RouteHandler<typeof getMe, AppEnv> = async (c) => {
     },
     200,
   );
-};
+});

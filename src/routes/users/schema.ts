@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { UserRoleSchema, UserStatusSchema } from "../../http/enums.js";
 import { Timestamp, iso } from "../../http/schemas.js";
 import type { User } from "../../../drizzle/schema.js";
 
@@ -23,8 +24,8 @@ export const UserSchema = z
     email: z.string().openapi({ format: "email" }),
     firstName: z.string().nullable(),
     lastName: z.string().nullable(),
-    role: z.enum(["SUPER_ADMIN", "ADMIN", "USER", "VIEWER"]),
-    status: z.enum(["ACTIVE", "INACTIVE", "SUSPENDED", "PENDING_VERIFICATION"]),
+    role: UserRoleSchema,
+    status: UserStatusSchema,
     clientId: z.string().nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

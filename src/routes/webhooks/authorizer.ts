@@ -20,7 +20,7 @@ import { AuthorizerEvent, WebhookResult } from "./authorizer-schema.js";
 async function signedByAuthorizer(c: AppContext, next: () => Promise<void>) {
   const raw = await c.req.text();
   if (!(await verifyHexSignature(config(c).AUTHORIZER_WEBHOOK_SECRET, raw, c.req.header("x-authorizer-signature")))) {
-    throw new ApiError(401, "unauthorized", "The webhook signature is missing or does not match the body.");
+    throw new ApiError("unauthorized", "The webhook signature is missing or does not match the body.");
   }
   await next();
 }
