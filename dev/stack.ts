@@ -8,6 +8,7 @@ import { startAuthorizerStandIn, type AuthorizerStandIn } from "./authorizer/ind
 import { migrate } from "./migrate.js";
 import { startSqlEndpoint, type SqlEndpoint } from "./sql-endpoint/index.js";
 import { startWorker, type RunningWorker } from "./worker.js";
+import { randomEncryptionKey } from "./worker-settings.js";
 
 export interface LocalStack {
   backend: Backend;
@@ -92,6 +93,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AUTHORIZER_URL: authorizerVars.url,
       AUTHORIZER_CLIENT_ID: authorizerVars.clientId,
       AUTHORIZER_WEBHOOK_SECRET: authorizerVars.webhookSecret,
+      // Tests and fresh stacks get a throw-away key; `npm run dev` passes a kept one in opts.vars.
+      ENCRYPTION_KEY: randomEncryptionKey(),
       ...opts.vars,
     };
     const worker = await startWorker({

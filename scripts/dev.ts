@@ -3,12 +3,14 @@
 // Authorizer stand-in (keys persisted under .data/ so tokens survive restarts).
 // DATABASE_URL / MIGRATION_DATABASE_URL: a real Postgres instead (demo seed only with SEED=1).
 // AUTHORIZER_URL / AUTHORIZER_CLIENT_ID / AUTHORIZER_WEBHOOK_SECRET: an external Authorizer.
+// Any other Worker setting in the environment (ENCRYPTION_KEY, CORS_ORIGINS, quota…) is handed on.
 import { mkdirSync } from "node:fs";
 import { redactUrl } from "../dev/backend.js";
 import { DEV_KEY_FILE } from "../dev/authorizer/index.js";
 import { DEV_WEBHOOK_SECRET } from "../dev/authorizer/dev-secret.js";
 import { EMBEDDED_DATA_DIR } from "../dev/migrate.js";
 import { startLocalStack } from "../dev/stack.js";
+import { persistedEncryptionKey, workerSettingsFrom } from "../dev/worker-settings.js";
 import { DEMO_USERS, seedDemo } from "../drizzle/seed.js";
 
 const started = performance.now();
@@ -38,6 +40,8 @@ const stack = await startLocalStack({
   backend: embedded ? { dataDir: EMBEDDED_DATA_DIR } : { databaseUrl: ownerUrl! },
   ...(workerUrl ? { databaseUrl: workerUrl } : {}),
   ...(externalAuthorizer ? { authorizer: externalAuthorizer } : { standIn: { keyFile: DEV_KEY_FILE, webhookSecret: DEV_WEBHOOK_SECRET } }),
+  // Every Worker setting in the environment, and a kept development ENCRYPTION_KEY when none is set.
+  vars: { ENCRYPTION_KEY: env.ENCRYPTION_KEY || persistedEncryptionKey(), ...workerSettingsFrom(env) },
   port: Number(env.PORT || 8787),
   watch: true,
   // "log" shows the Worker's own console.log lines (the structured request log) too.

@@ -7,10 +7,16 @@ import { onError } from "./http/on-error.js";
 import { validationHook } from "./http/openapi.js";
 import { requestContext } from "./http/request-context.js";
 import { mountDocs } from "./routes/docs/index.js";
+import { adAccountRoutes } from "./routes/ad-accounts/index.js";
 import { apiKeyRoutes } from "./routes/api-keys/index.js";
+import { clientRoutes } from "./routes/clients/index.js";
+import { executionRoutes } from "./routes/executions/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { meRoutes } from "./routes/me/index.js";
+import { reportRoutes } from "./routes/reports/index.js";
+import { userRoutes } from "./routes/users/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
+import { workflowRoutes } from "./routes/workflows/index.js";
 
 const MiB = 1024 * 1024;
 
@@ -21,15 +27,24 @@ export function buildApp() {
   // n8n execution payloads may carry large outputs and logs, hence their larger limit.
   app.use("*", jsonBody([{ prefix: "/v1/webhooks/n8n/", maxBytes: 5 * MiB }]));
 
-  app.route("/", healthRoutes);
-  app.route("/", meRoutes);
-  app.route("/", apiKeyRoutes);
-  app.route("/", webhookRoutes);
+  // Chained, so the app's type carries every route (hc<AppType> in src/index.ts).
+  const routes = app
+    .route("/", healthRoutes)
+    .route("/", meRoutes)
+    .route("/", clientRoutes)
+    .route("/", userRoutes)
+    .route("/", adAccountRoutes)
+    .route("/", workflowRoutes)
+    .route("/", executionRoutes)
+    .route("/", reportRoutes)
+    .route("/", apiKeyRoutes)
+    .route("/", webhookRoutes);
   mountDocs(app);
 
   app.onError(onError);
   app.notFound(notFoundOrMethodNotAllowed(app));
-  return app;
+  return routes;
 }
 
-export type App = ReturnType<typeof buildApp>;
+/** The API's type, for a typed client: `hc<AppType>(baseUrl)` from `hono/client`. */
+export type AppType = ReturnType<typeof buildApp>;

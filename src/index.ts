@@ -3,6 +3,8 @@ import type { ExecutionContext } from "hono";
 import { buildApp } from "./app.js";
 import type { Bindings } from "./env.js";
 
+export type { AppType } from "./app.js";
+
 const app = buildApp();
 
 export default {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectEnvelope } from "../support/api.js";
+import { api } from "../support/client.js";
 import { bearer, createTenant, createUser, mintToken, ownerSql, type TestTenant } from "../support/fixtures.js";
 
 let acme: TestTenant;
@@ -18,11 +19,12 @@ beforeAll(async () => {
 
 describe("GET /v1/me", () => {
   it("returns the caller, their client and usage against the plan limits", async () => {
-    const res = await call("/v1/me", { headers: bearer(acme.admin.token) });
+    const res = await api.v1.me.$get({ query: {} }, { headers: bearer(acme.admin.token) });
     expect(res.status).toBe(200);
-    expect(res.body.data.user).toMatchObject({ id: acme.admin.id, email: acme.admin.email, role: "ADMIN", clientId: acme.clientId });
-    expect(res.body.data.client).toMatchObject({ id: acme.clientId, name: "Acme", status: "ACTIVE" });
-    expect(res.body.data.limits).toEqual({
+    const { data } = await res.json();
+    expect(data.user).toMatchObject({ id: acme.admin.id, email: acme.admin.email, role: "ADMIN", clientId: acme.clientId });
+    expect(data.client).toMatchObject({ id: acme.clientId, name: "Acme", status: "ACTIVE" });
+    expect(data.limits).toEqual({
       users: { current: 3, max: 20 },
       workflows: { current: 0, max: 10 },
       adAccounts: { current: 1, max: 3 },

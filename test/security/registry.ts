@@ -1,8 +1,16 @@
-// Every route of the API registers here with what it requires and how to make a valid request.
+// Every route of the API registers here (one file per resource under routes/) with what it requires and how to make a valid request.
 // The shared suite (suite.test.ts) attacks each one; coverage.test.ts fails when a route in the
 // OpenAPI document is missing from this list, so a new route cannot skip the checks.
 import type { ApiKeyScope, UserRole } from "../../src/auth/policy.js";
-import { createApiKey, type TestTenant } from "../support/fixtures.js";
+import type { TestTenant } from "../support/fixtures.js";
+import { adAccountRoutes } from "./routes/ad-accounts.js";
+import { apiKeyRoutes } from "./routes/api-keys.js";
+import { clientRoutes } from "./routes/clients.js";
+import { executionRoutes } from "./routes/executions.js";
+import { meRoutes } from "./routes/me.js";
+import { reportRoutes } from "./routes/reports.js";
+import { userRoutes } from "./routes/users.js";
+import { workflowRoutes } from "./routes/workflows.js";
 
 export interface RouteRequest {
   path: string;
@@ -34,34 +42,12 @@ export const PUBLIC_ROUTES = ["GET /health", "GET /health/ready", "GET /openapi.
 export const SIGNED_ROUTES = ["POST /v1/webhooks/authorizer"];
 
 export const SECURED_ROUTES: SecuredRoute[] = [
-  {
-    method: "GET",
-    path: "/v1/me",
-    role: "VIEWER",
-    writes: false,
-    request: async () => ({ path: "/v1/me" }),
-  },
-  {
-    method: "GET",
-    path: "/v1/api-keys",
-    role: "ADMIN",
-    writes: false,
-    request: async () => ({ path: "/v1/api-keys" }),
-  },
-  {
-    method: "POST",
-    path: "/v1/api-keys",
-    role: "ADMIN",
-    writes: true,
-    request: async () => ({ path: "/v1/api-keys", body: { name: "security suite", scopes: ["reports:read"] } }),
-  },
-  {
-    method: "DELETE",
-    path: "/v1/api-keys/{id}",
-    role: "ADMIN",
-    writes: true,
-    request: async (t) => ({ path: `/v1/api-keys/${(await createApiKey(t.clientId, ["reports:read"])).id}` }),
-    foreign: async (victim) => ({ path: `/v1/api-keys/${(await createApiKey(victim.clientId, ["reports:read"])).id}` }),
-    missing: () => ({ path: "/v1/api-keys/cm_does_not_exist" }),
-  },
+  ...meRoutes,
+  ...clientRoutes,
+  ...userRoutes,
+  ...adAccountRoutes,
+  ...workflowRoutes,
+  ...executionRoutes,
+  ...reportRoutes,
+  ...apiKeyRoutes,
 ];

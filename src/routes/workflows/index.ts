@@ -1,0 +1,3 @@
+import { resourceRouter } from "../../http/router.js";
+
+export const workflowRoutes = resourceRouter();

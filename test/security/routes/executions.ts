@@ -1,0 +1,3 @@
+import type { SecuredRoute } from "../registry.js";
+
+export const executionRoutes: SecuredRoute[] = [];
