@@ -1,8 +1,8 @@
-// npm run db:seed — idempotent demo data (drizzle/demo-data.ts) in the same database db:migrate
+// npm run db:seed — idempotent demo data (dev/demo/data.ts) in the same database db:migrate
 // targets: MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded database under .data/.
 import { openBackend } from "../dev/backend.js";
 import { resolveMigrationTarget } from "../dev/migrate.js";
-import { DEMO_USERS, seedDemo } from "../drizzle/seed.js";
+import { DEMO_USERS, seedDemo } from "../dev/demo/seed.js";
 
 const started = performance.now();
 const backend = await openBackend(resolveMigrationTarget());

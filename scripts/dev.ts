@@ -11,7 +11,7 @@ import { DEV_WEBHOOK_SECRET } from "../dev/authorizer/dev-secret.js";
 import { EMBEDDED_DATA_DIR } from "../dev/migrate.js";
 import { startLocalStack } from "../dev/stack.js";
 import { persistedEncryptionKey, workerSettingsFrom } from "../dev/worker-settings.js";
-import { DEMO_USERS, seedDemo } from "../drizzle/seed.js";
+import { DEMO_USERS, seedDemo } from "../dev/demo/seed.js";
 
 const started = performance.now();
 const env = process.env;

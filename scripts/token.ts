@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DEV_KEY_FILE, INFO_FILE_NAME, mintWithPrivateJwks } from "../dev/authorizer/index.js";
-import { DEMO_USERS } from "../drizzle/seed.js";
+import { DEMO_USERS } from "../dev/demo/seed.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const keyFile = `${root}${DEV_KEY_FILE}`;

@@ -3,7 +3,7 @@
 // the way Authorizer would: raw JSON body, X-Authorizer-Signature = hex HMAC-SHA256.
 import { hmacSha256Hex } from "../dev/authorizer/index.js";
 import { DEV_WEBHOOK_SECRET } from "../dev/authorizer/dev-secret.js";
-import { DEMO_USERS } from "../drizzle/seed.js";
+import { DEMO_USERS } from "../dev/demo/seed.js";
 
 const [eventName, email] = process.argv.slice(2);
 const EVENTS = ["user.signup", "user.created", "user.login", "user.access_revoked", "user.access_enabled", "user.deactivated", "user.deleted"];

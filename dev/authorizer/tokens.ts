@@ -1,6 +1,6 @@
 // Minting Authorizer-shaped tokens from serialised private keys, so any process holding the keys (the
 // stand-in, a vitest worker, scripts/token.ts) can produce tokens the Worker accepts.
-// Shapes follow /work/shared/reference/authorizer.md: header {"alg":"RS256","typ":"JWT"} with no
+// Shapes follow Authorizer 2.4 (internal/token/jwt.go): header {"alg":"RS256","typ":"JWT"} with no
 // `kid`, claims iss/aud/sub/exp/iat/token_type/scope/roles/allowed_roles/login_method/nonce.
 import { createHmac, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";

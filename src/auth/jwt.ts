@@ -1,5 +1,5 @@
-// Verification of Authorizer access tokens (see /work/shared/reference/authorizer.md). Web APIs only:
-// this runs in workerd.
+// Verification of Authorizer access tokens (behaviour read from Authorizer 2.4's token code). Web APIs
+// only: this runs in workerd.
 //
 // Two Authorizer quirks shape this file:
 // - Its tokens have no `kid`, and during a key rotation its JWKS lists two keys of the same alg. jose's

@@ -3,7 +3,7 @@
 //
 // Principals are cached per isolate for at most 30 seconds, so a warm request spends no database
 // round trip on authentication. The isolate that changes a user or key (webhook, revocation)
-// evicts the entry at once; other isolates converge within the TTL, which API.md allows.
+// evicts the entry at once; other isolates converge within the TTL, which the API contract allows.
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { UserStatus } from "../../drizzle/enums.js";

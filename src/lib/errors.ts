@@ -2,7 +2,7 @@
 // call site can pair a code with the wrong status. Anything thrown that is not an ApiError becomes a
 // 500 `internal` whose message never carries internal detail (see http/on-error.ts).
 
-/** Every error code of API.md and the status it always answers with. */
+/** Every error code of the API contract and the status it always answers with. */
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,

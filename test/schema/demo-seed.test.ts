@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../dev/backend.js";
 import { migrate } from "../../dev/migrate.js";
 import { executionStatus, reportStatus } from "../../drizzle/enums.js";
-import { DEMO_USERS, seedDemo, type SeedSummary } from "../../drizzle/seed.js";
+import { DEMO_USERS, seedDemo, type SeedSummary } from "../../dev/demo/seed.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";
 import { tableFingerprints, type TableFingerprint } from "./support.js";
 

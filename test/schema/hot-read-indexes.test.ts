@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execScript, inTransaction } from "../../dev/backend.js";
 import { migrate } from "../../dev/migrate.js";
-import { seedDemo } from "../../drizzle/seed.js";
+import { seedDemo } from "../../dev/demo/seed.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";
 
 describe("hot reads", { timeout: 60_000 }, () => {

@@ -1,9 +1,9 @@
 // The demo data set: two tenants on different plans, one user per role, ad accounts, workflows of
 // several types and states, ~60 days of executions in every status and reports in every state.
 // Pure data (no I/O): ids are fixed so seeding is idempotent, and everything "random" comes from a
-// seeded generator so two builds at the same `now` are identical. drizzle/seed.ts writes it.
-import type { NewAdAccount, NewClient, NewExecutionLog, NewReport, NewUser, NewWorkflow } from "./schema";
-import type { ExecutionStatus, UserRole, UserStatus } from "./enums";
+// seeded generator so two builds at the same `now` are identical. dev/demo/seed.ts writes it.
+import type { NewAdAccount, NewClient, NewExecutionLog, NewReport, NewUser, NewWorkflow } from "../../drizzle/schema.js";
+import type { ExecutionStatus, UserRole, UserStatus } from "../../drizzle/enums.js";
 
 export const DEMO_CLIENT_IDS = { acme: "demo_client_acme", nova: "demo_client_nova" } as const;
 
