@@ -1,6 +1,7 @@
 // Builds the Hono app: middleware chain, routes, docs, and the error/404/405 handlers.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./http/context.js";
+import { corsPolicy } from "./http/cors.js";
 import { jsonBody } from "./http/json-body.js";
 import { notFoundOrMethodNotAllowed } from "./http/not-found.js";
 import { onError } from "./http/on-error.js";
@@ -24,6 +25,7 @@ export function buildApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext);
+  app.use("*", corsPolicy);
   // n8n execution payloads may carry large outputs and logs, hence their larger limit.
   app.use("*", jsonBody([{ prefix: "/v1/webhooks/n8n/", maxBytes: 5 * MiB }]));
 

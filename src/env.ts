@@ -41,6 +41,16 @@ export const configSchema = z.object({
     .string()
     .refine((v) => decodedLength(v) === 32, "must be base64 of exactly 32 bytes")
     .optional(),
+  /**
+   * Browser origins allowed to call the API (comma-separated, e.g. `https://app.example.com`), or `*`.
+   * Unset: no CORS headers at all (server-to-server callers need none).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => o === "*" || isOrigin(o)), "must be `*` or comma-separated origins like https://app.example.com")
+    .refine((list) => !(list.includes("*") && list.length > 1), "`*` cannot be combined with other origins")
+    .optional(),
   META_API_RATE_LIMIT: positiveInt(200),
   META_API_RATE_WINDOW: positiveInt(3600),
   QUOTA_FAIL_MODE: z.enum(["closed", "open"], { error: "must be 'closed' or 'open'" }).default("closed"),
@@ -80,5 +90,15 @@ function decodedLength(b64: string): number {
     return atob(b64).length;
   } catch {
     return -1;
+  }
+}
+
+/** scheme://host[:port] and nothing else (no path, no trailing slash): what a browser sends as Origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === "https:" || u.protocol === "http:") && u.origin === value;
+  } catch {
+    return false;
   }
 }
