@@ -217,6 +217,10 @@ export function buildDemoData(now: Date = new Date()): DemoData {
   const workflowById = new Map(workflows.map((w) => [w.id!, w]));
   const executionLogs: NewExecutionLog[] = [];
   let n8nExecutionCounter = 4000;
+  const nextN8nExecutionId = () => {
+    n8nExecutionCounter += 1;
+    return String(n8nExecutionCounter);
+  };
   for (const cadence of cadences) {
     const wf = workflowById.get(cadence.workflowId)!;
     const short = cadence.workflowId.replace("demo_wf_", "");
@@ -230,7 +234,7 @@ export function buildDemoData(now: Date = new Date()): DemoData {
       const startedAt = at(ago + Math.floor(random() * 20 * MINUTE));
       executionLogs.push(
         execution(id, wf, status, startedAt, random, {
-          n8nExecutionId: String((n8nExecutionCounter += 1)),
+          n8nExecutionId: nextN8nExecutionId(),
           executedBy: random() < 0.1 ? wf.createdBy : null,
         }),
       );
@@ -239,11 +243,11 @@ export function buildDemoData(now: Date = new Date()): DemoData {
   // The daily sync running right now, and one run stuck since two days (for the stuck-executions job).
   executionLogs.push(
     execution("demo_exec_acme_daily_running", workflowById.get("demo_wf_acme_daily")!, "RUNNING", at(4 * MINUTE), random, {
-      n8nExecutionId: String((n8nExecutionCounter += 1)),
+      n8nExecutionId: nextN8nExecutionId(),
       executedBy: null,
     }),
     execution("demo_exec_nova_daily_stuck", workflowById.get("demo_wf_nova_daily")!, "RUNNING", at(2 * DAY + 3 * HOUR), random, {
-      n8nExecutionId: String((n8nExecutionCounter += 1)),
+      n8nExecutionId: nextN8nExecutionId(),
       executedBy: null,
     }),
   );

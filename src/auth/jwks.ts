@@ -56,7 +56,10 @@ export function clearJwksCache(): void {
 
 function slotFor(url: string): Slot {
   let slot = slots.get(url);
-  if (!slot) slots.set(url, (slot = {}));
+  if (!slot) {
+    slot = {};
+    slots.set(url, slot);
+  }
   return slot;
 }
 

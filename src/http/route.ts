@@ -86,7 +86,7 @@ export function handle<A extends Action, R extends SecuredRoute<A>>(
 ): RouteHandler<R, AppEnv> {
   const action = route[ACTION];
   const rule = POLICY[action] as { role?: UserRole; scope?: ApiKeyScope; tenant?: "optional" };
-  return (c, next) => {
+  return (c) => {
     const principal = c.get("principal");
     const tenantId = c.get("tenantId") ?? null;
     // The guard already enforced both; these only make the types true at runtime too.
@@ -98,6 +98,5 @@ export function handle<A extends Action, R extends SecuredRoute<A>>(
       scope: { clientId: tenantId, userId: principal.kind === "user" ? principal.userId : null },
     } as Caller<A>;
     return fn(c as HandlerContext<R>, caller);
-    void next;
   };
 }
