@@ -25,12 +25,17 @@ export interface SqlEndpointStats {
   byConnectionUser: Record<string, number>;
 }
 
+/** How many SQL requests carried each X-Request-Id (the Worker sends its request id): the most recent ids only. */
+const TRACKED_REQUEST_IDS = 50_000;
+
 export interface SqlEndpoint {
   /** e.g. http://127.0.0.1:PORT/sql */
   url: string;
   port: number;
   stats(): SqlEndpointStats;
   resetStats(): void;
+  /** SQL requests that carried this X-Request-Id (0 if none). Also served as GET /stats/requests/<id>. */
+  requestsFor(requestId: string): number;
   close(): Promise<void>;
 }
 
@@ -68,10 +73,21 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
   const maxRequestBytes = opts.maxRequestBytes ?? 10 * MiB;
   const executor: Executor = backend.kind === "pglite" ? createPgliteExecutor(backend.db) : createPgExecutor();
   let stats: SqlEndpointStats = { requests: 0, queries: 0, byConnectionUser: {} };
+  const byRequestId = new Map<string, number>();
+  const countRequestId = (id: string | undefined) => {
+    if (!id) return;
+    if (!byRequestId.has(id) && byRequestId.size >= TRACKED_REQUEST_IDS) {
+      const oldest = byRequestId.keys().next().value;
+      if (oldest !== undefined) byRequestId.delete(oldest);
+    }
+    byRequestId.set(id, (byRequestId.get(id) ?? 0) + 1);
+  };
 
   /** Answers one SQL request; `seen.queries` is set as soon as the body is parsed (for the log). */
   async function handleSql(req: http.IncomingMessage, seen: { queries: number }): Promise<Reply> {
     stats.requests++;
+    const requestId = req.headers["x-request-id"];
+    countRequestId(Array.isArray(requestId) ? requestId[0] : requestId);
     const options = parseHeaders(req.headers);
     stats.byConnectionUser[options.user] = (stats.byConnectionUser[options.user] ?? 0) + 1;
     const payload = parsePayload(await readBody(req, maxRequestBytes));
@@ -108,6 +124,9 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
     try {
       if (req.method === "GET" && path === "/health") {
         reply = json(200, { status: "ok", backend: backend.label });
+      } else if (req.method === "GET" && path.startsWith("/stats/requests/")) {
+        const id = decodeURIComponent(path.slice("/stats/requests/".length));
+        reply = json(200, { requestId: id, requests: byRequestId.get(id) ?? 0 });
       } else if (path !== "/sql" && path !== "/") {
         reply = json(404, { message: `not found: ${path}` });
       } else if (req.method !== "POST") {
@@ -143,7 +162,9 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
     stats: () => ({ ...stats, byConnectionUser: { ...stats.byConnectionUser } }),
     resetStats: () => {
       stats = { requests: 0, queries: 0, byConnectionUser: {} };
+      byRequestId.clear();
     },
+    requestsFor: (requestId) => byRequestId.get(requestId) ?? 0,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

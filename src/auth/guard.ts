@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { apiKeys } from "../../drizzle/schema.js";
+import { createDatabase } from "../db/client.js";
 import { tenantBatch } from "../db/tenant.js";
 import { describeError, writeLog } from "../lib/log.js";
 import { ApiError, invalidRequest, notFound } from "../lib/errors.js";
@@ -50,7 +51,8 @@ function recordKeyUse(c: AppContext, keyId: string, clientId: string): void {
   if (now - (lastUseWritten.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
   lastUseWritten.set(keyId, now);
   if (lastUseWritten.size > 10_000) lastUseWritten.clear();
-  const db = database(c);
+  // Its own trace id: this write happens after the response and is not part of the request's budget.
+  const db = createDatabase(config(c), { requestId: `${c.get("requestId")}.last-used` });
   const write = tenantBatch(db, { clientId }, [
     db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(eq(apiKeys.id, keyId)),
   ]).catch((err: unknown) => writeLog("warn", "api_key_last_used_failed", { keyId, error: describeError(err) }));

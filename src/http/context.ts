@@ -28,7 +28,7 @@ export function config(c: AppContext): Config {
 export function database(c: AppContext): Database {
   let db = c.get("db");
   if (!db) {
-    db = createDatabase(config(c));
+    db = createDatabase(config(c), { requestId: c.get("requestId") });
     c.set("db", db);
   }
   return db;
