@@ -82,6 +82,13 @@ export function forgetApiKeys(match: { keyId?: string; clientId?: string }): voi
   }
 }
 
+/** Evicts every person and API key of a client (after its status changed on this isolate). */
+export function forgetClient(clientId: string): void {
+  for (const [key, entry] of cache) {
+    if (entry.principal?.clientId === clientId) cache.delete(key);
+  }
+}
+
 export function clearPrincipalCache(): void {
   cache.clear();
 }

@@ -29,6 +29,12 @@ export function violatesForeignKey(err: unknown, constraint: string): boolean {
   return driverError?.code === "23503" && driverError.constraint === constraint;
 }
 
+/** True when `err` is a unique violation of the named index (e.g. a slug or an email already taken). */
+export function violatesUnique(err: unknown, constraint: string): boolean {
+  const driverError = findDriverError(err);
+  return driverError?.code === "23505" && driverError.constraint === constraint;
+}
+
 /** Maps a database error to the envelope; returns undefined for anything that is not one. */
 export function mapDatabaseError(err: unknown): ApiError | undefined {
   const driverError = findDriverError(err);

@@ -3,15 +3,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FORGED_KINDS } from "../../dev/authorizer/forge.js";
 import { USER_ROLES, type UserRole } from "../../src/auth/policy.js";
 import { call } from "../support/api.js";
-import { bearer, createApiKey, createTenant, createUser, forgeToken, mintToken, type TestTenant } from "../support/fixtures.js";
+import { bearer, createApiKey, createTenant, createUser, forgeToken, mintToken, type TestTenant, type TestUser } from "../support/fixtures.js";
 import { SECURED_ROUTES, type RouteRequest, type SecuredRoute } from "./registry.js";
 
 let home: TestTenant;
 let victim: TestTenant;
 let suspended: TestTenant;
+/** For SUPER_ADMIN-only routes (e.g. POST /v1/clients): belongs to no tenant. */
+let root: TestUser;
 
 beforeAll(async () => {
-  [home, victim, suspended] = await Promise.all([createTenant(), createTenant(), createTenant({ status: "SUSPENDED" })]);
+  [home, victim, suspended, root] = await Promise.all([
+    createTenant(),
+    createTenant(),
+    createTenant({ status: "SUSPENDED" }),
+    createUser({ clientId: null, role: "SUPER_ADMIN" }),
+  ]);
 });
 
 function send(route: SecuredRoute, req: RouteRequest, headers: Record<string, string> = {}) {
@@ -23,7 +30,7 @@ function send(route: SecuredRoute, req: RouteRequest, headers: Record<string, st
 }
 
 const userOf = (t: TestTenant, role: UserRole) =>
-  role === "ADMIN" ? t.admin : role === "USER" ? t.user : role === "VIEWER" ? t.viewer : undefined;
+  role === "ADMIN" ? t.admin : role === "USER" ? t.user : role === "VIEWER" ? t.viewer : root;
 
 /** The next role down from the route's minimum, if any. */
 function roleBelow(role: UserRole): UserRole | undefined {
@@ -63,7 +70,8 @@ describe.each(SECURED_ROUTES)("$method $path", (route) => {
 
   it("answers 403 to a valid token of an inactive or suspended user", async () => {
     for (const status of ["INACTIVE", "SUSPENDED", "PENDING_VERIFICATION"] as const) {
-      const u = await createUser({ clientId: home.clientId, role: "ADMIN", status });
+      const superAdminOnly = route.role === "SUPER_ADMIN";
+      const u = await createUser({ clientId: superAdminOnly ? null : home.clientId, role: superAdminOnly ? "SUPER_ADMIN" : "ADMIN", status });
       const res = await send(route, await route.request(home), bearer(u.token));
       expect(res.status, status).toBe(403);
     }
@@ -74,7 +82,8 @@ describe.each(SECURED_ROUTES)("$method $path", (route) => {
       for (const role of USER_ROLES.filter((r) => r !== "SUPER_ADMIN")) {
         const u = userOf(home, role)!;
         const res = await send(route, await route.request(home), bearer(u.token));
-        const allowed = ["VIEWER", "USER", "ADMIN"].indexOf(role) >= ["VIEWER", "USER", "ADMIN"].indexOf(route.role!);
+        const order: UserRole[] = ["VIEWER", "USER", "ADMIN", "SUPER_ADMIN"];
+        const allowed = order.indexOf(role) >= order.indexOf(route.role!);
         if (!allowed) expect(res.status, role).toBe(403);
       }
     });
@@ -106,7 +115,8 @@ describe.each(SECURED_ROUTES)("$method $path", (route) => {
     });
   }
 
-  if (route.writes) {
+  // A SUPER_ADMIN acts on every tenant whatever its status: only members' writes are refused.
+  if (route.writes && route.role !== "SUPER_ADMIN") {
     it("answers 403 to a write for a suspended client", async () => {
       const u = userOf(suspended, route.role ?? "ADMIN")!;
       const res = await send(route, await route.request(suspended), bearer(u.token));
