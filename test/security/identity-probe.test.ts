@@ -1,0 +1,49 @@
+// Issue 6, "Identity hardening: what an attacker's probe found": each attack, reproduced against the
+// real Worker, and refused. (Webhook attacks are in test/identity/authorizer-webhook.test.ts, the log
+// leak in log-redaction.test.ts, the principal cache flood in principal-cache-flood.test.ts.)
+import { describe, expect, inject, it } from "vitest";
+import { newId } from "../../drizzle/ids.js";
+import { signClaims, authorizerClaims } from "../../dev/authorizer/tokens.js";
+import { invitedAuthorizerId } from "../../src/auth/invitations.js";
+import { call } from "../support/api.js";
+import { bearer, createTenant, mintToken, ownerSql } from "../support/fixtures.js";
+
+const authorizer = inject("authorizer");
+
+describe("placeholder subjects", () => {
+  it("refuses a token whose sub is an invitation placeholder (pending:<id>), even for an ACTIVE row", async () => {
+    const tenant = await createTenant();
+    const id = newId();
+    await ownerSql.query(
+      `insert into users (id, "authorizerId", email, role, status, "clientId", "updatedAt") values ($1, $2, $3, 'ADMIN', 'ACTIVE', $4, now())`,
+      [id, invitedAuthorizerId(id), `invited-${id}@acme.test`, tenant.clientId],
+    );
+    const res = await call("/v1/me", { headers: bearer(await mintToken(invitedAuthorizerId(id))) });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("unauthorized");
+    expect(res.headers.get("www-authenticate")).toMatch(/invalid_token/);
+  });
+});
+
+describe("token lifetime", () => {
+  const sign = (sub: string, extraClaims: Record<string, unknown>) =>
+    signClaims(authorizer.privateJwks, authorizerClaims(authorizer.url, authorizer.clientId, { sub, extraClaims }));
+
+  it("refuses exp 1e20 and an iat from the year 2000 with 401 (AUTH_MAX_TOKEN_LIFETIME_SECONDS, default a day)", async () => {
+    const tenant = await createTenant();
+    const now = Math.floor(Date.now() / 1000);
+    for (const claims of [{ iat: now, exp: 1e20 }, { iat: 946_684_800, exp: now + 600 }, { iat: now, exp: now + 86_401 }]) {
+      const res = await call("/v1/me", { headers: bearer(await sign(tenant.admin.authorizerId, claims)) });
+      expect(res.status, JSON.stringify(claims)).toBe(401);
+    }
+    const ok = await call("/v1/me", { headers: bearer(await sign(tenant.admin.authorizerId, { iat: now, exp: now + 3600 })) });
+    expect(ok.status).toBe(200);
+  });
+
+  it("refuses an iat in the future beyond the clock tolerance", async () => {
+    const tenant = await createTenant();
+    const now = Math.floor(Date.now() / 1000);
+    const res = await call("/v1/me", { headers: bearer(await sign(tenant.admin.authorizerId, { iat: now + 3600, exp: now + 5400 })) });
+    expect(res.status).toBe(401);
+  });
+});
