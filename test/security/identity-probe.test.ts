@@ -47,3 +47,25 @@ describe("token lifetime", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("paths the API does not have", () => {
+  it("answers 404, not 405 with Allow, for a trailing slash or other variants of a real path", async () => {
+    for (const path of ["/v1/me/", "/v1/me//", "/health/", "/v1/api-keys/", "/openapi.json/"]) {
+      for (const method of ["GET", "POST", "DELETE"]) {
+        const res = await call(path, { method });
+        expect(res.status, `${method} ${path}`).toBe(404);
+        expect(res.headers.get("allow"), `${method} ${path}`).toBeNull();
+        expect(res.body.error.code).toBe("not_found");
+      }
+    }
+  });
+
+  it("still answers 405 with Allow where the path exists", async () => {
+    const me = await call("/v1/me", { method: "DELETE" });
+    expect(me.status).toBe(405);
+    expect(me.headers.get("allow")).toBe("GET, HEAD");
+    const key = await call("/v1/api-keys/cm_some_id", { method: "GET" });
+    expect(key.status).toBe(405);
+    expect(key.headers.get("allow")).toBe("DELETE");
+  });
+});
