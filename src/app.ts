@@ -7,6 +7,7 @@ import { notFoundOrMethodNotAllowed } from "./http/not-found.js";
 import { onError } from "./http/on-error.js";
 import { validationHook } from "./http/openapi.js";
 import { requestContext } from "./http/request-context.js";
+import { noStore, securityHeaders } from "./http/security-headers.js";
 import { mountDocs } from "./routes/docs/index.js";
 import { adAccountRoutes } from "./routes/ad-accounts/index.js";
 import { apiKeyRoutes } from "./routes/api-keys/index.js";
@@ -25,6 +26,7 @@ export function buildApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestContext);
+  app.use("*", securityHeaders, noStore);
   app.use("*", corsPolicy);
   // n8n execution payloads may carry large outputs and logs, hence their larger limit.
   app.use("*", jsonBody([{ prefix: "/v1/webhooks/n8n/", maxBytes: 5 * MiB }]));

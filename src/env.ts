@@ -37,6 +37,8 @@ export const configSchema = z.object({
   AUTHORIZER_CLIENT_ID: z.string({ error: "is required" }).min(1, "is required"),
   /** Key of the HMAC in X-Authorizer-Signature on Authorizer's webhooks. */
   AUTHORIZER_WEBHOOK_SECRET: z.string({ error: "is required" }).min(1, "is required"),
+  /** Longest access token lifetime (`exp - iat`) accepted; Authorizer's default is 30 minutes. */
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: positiveInt(86400),
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => decodedLength(v) === 32, "must be base64 of exactly 32 bytes")

@@ -54,10 +54,16 @@ const TOKEN_MESSAGES: Record<Exclude<TokenVerification, { ok: true }>["reason"],
   algorithm_not_allowed: "The access token's signing algorithm is not accepted.",
   unknown_key: "The access token was signed by an unknown key.",
   invalid_claims: "The access token's claims are not valid.",
+  lifetime_too_long: "The access token's lifetime is longer than this service accepts.",
+  invalid_subject: "The access token's subject is not a user id this service accepts.",
 };
 
 async function authenticateToken(token: string, config: Config, db: () => Database): Promise<AuthOutcome> {
-  const settings = { url: config.AUTHORIZER_URL, clientId: config.AUTHORIZER_CLIENT_ID };
+  const settings = {
+    url: config.AUTHORIZER_URL,
+    clientId: config.AUTHORIZER_CLIENT_ID,
+    maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+  };
   let verification: TokenVerification;
   try {
     verification = await verifyAccessToken(token, settings);

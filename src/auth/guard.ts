@@ -9,6 +9,7 @@ import { describeError, writeLog } from "../lib/log.js";
 import { ApiError, invalidRequest, notFound } from "../lib/errors.js";
 import { config, database, type AppContext, type AppEnv } from "../http/context.js";
 import { authenticate, refusal } from "./authenticate.js";
+import { reportFailedAuthentication } from "./failed-authentication.js";
 import { authorize, POLICY, type Action, type Caller } from "./policy.js";
 import type { Principal } from "./principal.js";
 
@@ -28,7 +29,7 @@ export async function authenticated(c: AppContext): Promise<Principal> {
   if (known) return known;
   const outcome = await authenticate(c.req.header("authorization"), config(c), () => database(c));
   if (!outcome.ok) {
-    c.get("log").set({ auth: { refused: outcome.status } });
+    await reportFailedAuthentication(c, outcome);
     throw refusal(outcome);
   }
   const p = outcome.principal;

@@ -19,6 +19,7 @@ import {
   refetchAfterMiss,
   type AllowedAlgorithm,
 } from "./jwks.js";
+import { isAuthorizerSubject } from "./invitations.js";
 
 export { clearJwksCache, JwksUnavailableError } from "./jwks.js";
 export type { JWTPayload };
@@ -30,6 +31,8 @@ export interface AuthorizerSettings {
   clientId: string;
   /** Bound on one JWKS fetch, body included. Default 3000. */
   fetchTimeoutMs?: number;
+  /** Longest lifetime (`exp - iat`, seconds) accepted. Default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS. */
+  maxLifetimeSeconds?: number;
 }
 
 export type TokenRejection =
@@ -41,7 +44,9 @@ export type TokenRejection =
   | "wrong_token_type"
   | "algorithm_not_allowed"
   | "unknown_key"
-  | "invalid_claims";
+  | "invalid_claims"
+  | "lifetime_too_long"
+  | "invalid_subject";
 
 export type TokenVerification =
   | { ok: true; sub: string; /** iat, Unix seconds */ issuedAt: number; /** exp, Unix seconds */ expiresAt: number; claims: JWTPayload }
@@ -49,6 +54,9 @@ export type TokenVerification =
 
 /** Seconds of clock skew tolerated on exp/iat. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** AUTH_MAX_TOKEN_LIFETIME_SECONDS' default: a day (Authorizer issues 30-minute access tokens). */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 /**
  * Verifies an Authorizer access token against `${url}/.well-known/jwks.json`.
@@ -80,7 +88,8 @@ export async function verifyAccessToken(token: string, settings: AuthorizerSetti
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     currentDate: new Date(now()),
   };
-  const tryEachKey = (keys: CryptoKey[]) => tryKeys(token, keys, options);
+  const maxLifetime = settings.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const tryEachKey = (keys: CryptoKey[]) => tryKeys(token, keys, options, maxLifetime);
 
   const keySet = await getKeySet(jwksUrl, timeoutMs, now);
   let result = await tryEachKey(await candidateKeys(keySet, alg, header.kid));
@@ -95,12 +104,17 @@ export async function verifyAccessToken(token: string, settings: AuthorizerSetti
 }
 
 /** The first key whose signature checks decides the outcome (claims are only read after that). */
-async function tryKeys(token: string, keys: CryptoKey[], options: JWTVerifyOptions): Promise<TokenVerification | "no_key" | "no_signature_match"> {
+async function tryKeys(
+  token: string,
+  keys: CryptoKey[],
+  options: JWTVerifyOptions,
+  maxLifetimeSeconds: number,
+): Promise<TokenVerification | "no_key" | "no_signature_match"> {
   if (keys.length === 0) return "no_key";
   for (const key of keys) {
     try {
       const { payload } = await jwtVerify(token, key, options);
-      return checkAccessToken(payload, options.currentDate as Date);
+      return checkAccessToken(payload, options.currentDate as Date, maxLifetimeSeconds);
     } catch (err) {
       // Wrong key: a signature mismatch, or a TypeError when jose finds the key unfit (e.g. < 2048 bits).
       if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof TypeError) continue;
@@ -110,11 +124,15 @@ async function tryKeys(token: string, keys: CryptoKey[], options: JWTVerifyOptio
   return "no_signature_match";
 }
 
-/** What jose does not check: the token type, a usable `sub`, an `iat` not in the future. */
-function checkAccessToken(claims: JWTPayload, currentDate: Date): TokenVerification {
+/** What jose does not check: the token type, a usable `sub`, an `iat` not in the future, a bounded
+ * lifetime (a token "valid" for centuries, or issued decades ago and still unexpired, is refused). */
+function checkAccessToken(claims: JWTPayload, currentDate: Date, maxLifetimeSeconds: number): TokenVerification {
   const { sub, iat, exp } = claims;
   if (typeof sub !== "string" || sub === "" || typeof iat !== "number" || typeof exp !== "number") return refuse("invalid_claims");
   if (iat > currentDate.getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) return refuse("invalid_claims");
+  if (exp - iat > maxLifetimeSeconds) return refuse("lifetime_too_long");
+  // An invitation placeholder (`pending:<id>`) or any shape Authorizer never issues is no subject.
+  if (!isAuthorizerSubject(sub)) return refuse("invalid_subject");
   // An ID token is signed by the same key for the same audience; only token_type tells them apart.
   if (claims.token_type !== "access_token") return refuse("wrong_token_type");
   return { ok: true, sub, issuedAt: iat, expiresAt: exp, claims };

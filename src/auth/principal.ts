@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { UserStatus } from "../../drizzle/enums.js";
 import type { ApiKeyScope, TenantStatus, UserRole } from "./policy.js";
+import { createPrincipalCache } from "./principal-cache.js";
 
 export type { UserStatus };
 
@@ -39,47 +40,28 @@ export interface ApiKeyPrincipal {
 export type Principal = UserPrincipal | ApiKeyPrincipal;
 
 export const PRINCIPAL_TTL_MS = 30_000;
-/** Unknown subjects/keys are cached briefly so a flood of them cannot hammer the database. */
-const MISS_TTL_MS = 5_000;
-const MAX_ENTRIES = 5_000;
 
-// Isolate-lifetime cache, deliberately at module scope (pure data, no I/O objects).
-const cache = new Map<string, { principal: Principal | null; expires: number }>();
+// Isolate-lifetime cache, deliberately at module scope (pure data, no I/O objects). Unknown
+// subjects/keys are remembered briefly, apart from the principals, so a flood of them can neither
+// hammer the database with repeats nor push real callers' principals out (principal-cache.ts).
+export const PRINCIPAL_CACHE_OPTIONS = { maxEntries: 5_000, ttlMs: PRINCIPAL_TTL_MS, maxMisses: 500, missTtlMs: 5_000 } as const;
+const cache = createPrincipalCache<Principal>(PRINCIPAL_CACHE_OPTIONS);
 
-function cached(key: string, now: number): Principal | null | undefined {
-  const hit = cache.get(key);
-  if (!hit) return undefined;
-  if (hit.expires <= now) {
-    cache.delete(key);
-    return undefined;
-  }
-  return hit.principal;
-}
-
-function remember(key: string, principal: Principal | null, now: number): void {
-  if (cache.size >= MAX_ENTRIES) {
-    // Maps iterate in insertion order: drop the oldest entry.
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, { principal, expires: now + (principal ? PRINCIPAL_TTL_MS : MISS_TTL_MS) });
-}
+const cached = (key: string, now: number) => cache.get(key, now);
+const remember = (key: string, principal: Principal | null, now: number) => cache.set(key, principal, now);
 
 /** Evicts everything cached about a person (after a webhook or a change made on this isolate). */
 export function forgetUser(match: { authorizerId?: string; userId?: string; email?: string }): void {
-  for (const [key, entry] of cache) {
-    const p = entry.principal;
-    if (key === `sub:${match.authorizerId}`) cache.delete(key);
-    else if (p?.kind === "user" && (p.userId === match.userId || (match.email && p.email === match.email))) cache.delete(key);
-  }
+  cache.forget(
+    (key, p) =>
+      key === `sub:${match.authorizerId}` ||
+      (p?.kind === "user" && (p.userId === match.userId || (Boolean(match.email) && p.email === match.email))),
+  );
 }
 
 /** Evicts a revoked API key, or every key of a client whose status changed. */
 export function forgetApiKeys(match: { keyId?: string; clientId?: string }): void {
-  for (const [key, entry] of cache) {
-    const p = entry.principal;
-    if (p?.kind === "api_key" && (p.keyId === match.keyId || p.clientId === match.clientId)) cache.delete(key);
-  }
+  cache.forget((_key, p) => p?.kind === "api_key" && (p.keyId === match.keyId || p.clientId === match.clientId));
 }
 
 /** Evicts every person and API key of a client (after its status changed on this isolate). */

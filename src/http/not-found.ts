@@ -1,6 +1,7 @@
 // Unknown routes answer 404 in the envelope; a known path asked with the wrong method answers 405
 // with an Allow header. Hono only knows "no handler matched", so the registered route patterns are
-// compiled once per app and matched against the path here.
+// compiled once per app and matched against the path here, exactly as Hono's router matches them
+// (strict: `/v1/me/` is not `/v1/me`, so it is a 404, never a 405 that claims the path exists).
 import type { Hono, NotFoundHandler } from "hono";
 import { ApiError, errorBody } from "../lib/errors.js";
 import type { AppEnv } from "./context.js";
@@ -18,7 +19,7 @@ function compile(path: string): RegExp {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     })
     .join("/");
-  return new RegExp(`^${source}/?$`);
+  return new RegExp(`^${source}$`);
 }
 
 function patternsOf(app: Hono<AppEnv>): RoutePattern[] {

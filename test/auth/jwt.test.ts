@@ -127,6 +127,31 @@ describe("refusals", () => {
     }
   });
 
+  it("refuses a token whose lifetime exceeds the maximum (exp 1e20, iat in the year 2000)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (extraClaims: Record<string, unknown>) =>
+      signClaims(authorizer.privateJwks(), authorizerClaims(authorizer.url, authorizer.clientId, { sub: "x", extraClaims }));
+    expect(await verifyAccessToken(await sign({ iat: now, exp: 1e20 }), settings)).toEqual({ ok: false, reason: "lifetime_too_long" });
+    expect(await verifyAccessToken(await sign({ iat: 946_684_800, exp: now + 600 }), settings)).toEqual({ ok: false, reason: "lifetime_too_long" });
+    // The default maximum is a day; a configured one is honoured.
+    expect(await verifyAccessToken(await sign({ iat: now, exp: now + 86_400 }), settings)).toMatchObject({ ok: true });
+    expect(await verifyAccessToken(await sign({ iat: now, exp: now + 86_401 }), settings)).toEqual({ ok: false, reason: "lifetime_too_long" });
+    expect(await verifyAccessToken(await sign({ iat: now, exp: now + 3600 }), { ...settings, maxLifetimeSeconds: 1800 })).toEqual({
+      ok: false,
+      reason: "lifetime_too_long",
+    });
+  });
+
+  it("refuses subjects Authorizer never issues: invitation placeholders and odd shapes", async () => {
+    for (const sub of ["pending:cm3x9k2a0000abcd1234efgh", "pending:", "a:b", "auth-x ", " auth-x", "a/b", "x".repeat(129), "ä", "-leading-dash"]) {
+      const token = await authorizer.mintAccessToken({ sub });
+      expect(await verifyAccessToken(token, settings), sub).toEqual({ ok: false, reason: "invalid_subject" });
+    }
+    for (const sub of ["3f2b8c1e-9a7d-4e2f-8b1c-0d9e8f7a6b5c", "auth-demo-admin-acme", "auth-cm3x9k2a0000abcd1234efgh"]) {
+      expect(await verifyAccessToken(await authorizer.mintAccessToken({ sub }), settings), sub).toMatchObject({ ok: true, sub });
+    }
+  });
+
   it("refuses a missing aud or iss", async () => {
     const mint = (extraClaims: Record<string, unknown>) => authorizer.mintAccessToken({ sub: "x", extraClaims });
     expect(await verifyAccessToken(await mint({ aud: undefined }), settings)).toEqual({ ok: false, reason: "wrong_audience" });

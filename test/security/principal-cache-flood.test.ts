@@ -1,0 +1,82 @@
+// Issue 6, item 11: a flood of random, well-formed API keys must not push valid principals out of the
+// per-isolate cache. After a flood of unknown keys, a warm valid key and a warm token still cost no
+// SQL request for authentication. Counted at the SQL endpoint of a private stack (one isolate, no
+// other test's traffic), like test/identity/round-trips.test.ts. A flood larger than the whole cache
+// (5,000 requests) is too slow for the suite over HTTP; test/unit/principal-cache.test.ts floods the
+// cache module itself, with its real configuration, far beyond its size.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintWithPrivateJwks, type PrivateKeySet } from "../../dev/authorizer/index.js";
+import { createScratchDatabase, queryRows } from "../../dev/backend.js";
+import { startLocalStack, type LocalStack } from "../../dev/stack.js";
+import { newId } from "../../drizzle/ids.js";
+import { generateApiKey } from "../../src/auth/api-key-format.js";
+
+let stack: LocalStack;
+let dropScratch: (() => Promise<void>) | undefined;
+let token: string;
+let apiKey: string;
+
+beforeAll(async () => {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "apitest_flood") : undefined;
+  dropScratch = scratch?.drop;
+  stack = await startLocalStack({ backend: scratch ? { databaseUrl: scratch.url } : {}, logLevel: "none" });
+  const clientId = newId();
+  const userId = newId();
+  await queryRows(stack.backend, `insert into clients (id, name, slug, "updatedAt") values ($1, 'Flood', $1, now())`, [clientId]);
+  await queryRows(
+    stack.backend,
+    `insert into users (id, "authorizerId", email, role, "clientId", "updatedAt") values ($1, $2, $3, 'ADMIN', $4, now())`,
+    [userId, `auth-${userId}`, `${userId}@flood.test`, clientId],
+  );
+  const key = await generateApiKey();
+  await queryRows(
+    stack.backend,
+    `insert into api_keys (id, "clientId", name, prefix, "keyHash", scopes, "updatedAt") values ($1, $2, 'flood', $3, $4, $5, now())`,
+    [newId(), clientId, key.prefix, key.hash, ["reports:read"]],
+  );
+  apiKey = key.key;
+  const authorizer = stack.authorizer!;
+  token = await mintWithPrivateJwks(authorizer.privateJwks() as PrivateKeySet, authorizer.url, authorizer.clientId, { sub: `auth-${userId}` });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await dropScratch?.();
+});
+
+async function get(credential: string): Promise<number> {
+  const res = await fetch(`${stack.worker.url}/v1/me`, { headers: { Authorization: `Bearer ${credential}` } });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+const randomKey = () => `apk_${"abcdefgh"}_${randomBytes(32).toString("base64url")}`;
+
+describe("a flood of unknown API keys", () => {
+  it(
+    "leaves valid principals cached: a warm key and a warm token still cost no SQL request for authentication",
+    async () => {
+      // Warm: the key's principal (an API key may not read /v1/me: 403 after authenticating) and the token's.
+      expect(await get(apiKey)).toBe(403);
+      expect(await get(token)).toBe(200);
+
+      // Unknown keys, a few at a time; each is looked up once (see reportFailedAuthentication).
+      const flood = 60;
+      stack.sqlEndpoint.resetStats();
+      for (let sent = 0; sent < flood; sent += 20) {
+        const statuses = await Promise.all(Array.from({ length: 20 }, () => get(randomKey())));
+        expect(new Set(statuses)).toEqual(new Set([401]));
+      }
+      expect(stack.sqlEndpoint.stats().requests).toBeGreaterThanOrEqual(flood);
+
+      stack.sqlEndpoint.resetStats();
+      expect(await get(apiKey)).toBe(403);
+      expect(stack.sqlEndpoint.stats().requests).toBe(0);
+      expect(await get(token)).toBe(200);
+      expect(stack.sqlEndpoint.stats().requests).toBe(1); // /v1/me's own batch, nothing for authentication
+    },
+    120_000,
+  );
+});
