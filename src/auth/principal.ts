@@ -66,9 +66,7 @@ export function forgetApiKeys(match: { keyId?: string; clientId?: string }): voi
 
 /** Evicts every person and API key of a client (after its status changed on this isolate). */
 export function forgetClient(clientId: string): void {
-  for (const [key, entry] of cache) {
-    if (entry.principal?.clientId === clientId) cache.delete(key);
-  }
+  cache.forget((_key, p) => p?.clientId === clientId);
 }
 
 export function clearPrincipalCache(): void {
