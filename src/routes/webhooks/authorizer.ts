@@ -11,7 +11,7 @@ import { forgetUser } from "../../auth/principal.js";
 import { verifyHexSignature } from "../../auth/signatures.js";
 import type { Database } from "../../db/client.js";
 import { crossTenantBatch } from "../../db/tenant.js";
-import { config, database, type AppContext, type AppEnv } from "../../http/context.js";
+import { config, crossTenantDatabase, type AppContext, type AppEnv } from "../../http/context.js";
 import { errorResponses } from "../../http/openapi.js";
 import { ApiError } from "../../lib/errors.js";
 import { AuthorizerEvent, WebhookResult } from "./authorizer-schema.js";
@@ -65,7 +65,7 @@ export const handleAuthorizerWebhook: RouteHandler<typeof authorizerWebhook, App
   const event = c.req.valid("json");
   c.get("log").set({ webhook: { source: "authorizer", event: event.event_name, subject: event.user.id } });
 
-  const db = database(c);
+  const db = crossTenantDatabase(c);
   const audit = { reason: `authorizer webhook ${event.event_name}`, requestId: c.get("requestId"), actor: "authorizer" };
   let result: { outcome: Outcome; userId: string | null };
   if (event.event_name === "user.signup" || event.event_name === "user.created") {
@@ -161,7 +161,7 @@ async function recordLogin(db: Database, audit: Audit, e: AuthorizerEvent) {
   const [rows] = await crossTenantBatch(db, audit, [
     db
       .update(users)
-      .set({ lastLoginAt: sql`greatest(${users.lastLoginAt}, CURRENT_TIMESTAMP)` })
+      .set({ lastLoginAt: sql`greatest(${users.lastLoginAt}, CURRENT_TIMESTAMP AT TIME ZONE 'UTC')` })
       .where(eq(users.authorizerId, e.user.id))
       .returning({ id: users.id }),
   ]);
@@ -179,7 +179,7 @@ async function changeStatus(
       .update(users)
       .set({
         status: change.status,
-        ...(change.revokeTokens ? { tokensValidAfter: sql`CURRENT_TIMESTAMP` } : {}),
+        ...(change.revokeTokens ? { tokensValidAfter: sql`CURRENT_TIMESTAMP AT TIME ZONE 'UTC'` } : {}),
         authorizerUpdatedAt: sql`coalesce(${eventTime(e)}::timestamp(3), ${users.authorizerUpdatedAt})`,
         updatedAt: new Date(),
       })
