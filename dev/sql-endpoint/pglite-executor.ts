@@ -53,6 +53,29 @@ function toRaw(result: Results<unknown>): RawResult {
 // guard looks at what the session *is*, not at the SQL text: after every statement, before its
 // result is handed back, the role in effect must still be the caller's; otherwise the whole
 // transaction is rolled back and the request answered 42501, as Postgres refuses a non-member.
+// A statement can also switch away and back within itself (set_config('role', …) around a call that
+// runs SQL at run time, or a DO block): the role after it is the caller's again, so the check above
+// cannot see it. PGlite cannot be made to refuse the switch (its session user is the superuser), so
+// the doors through which SQL runs at run time under the switched role are closed to every role but
+// the superuser, once, when the endpoint starts: PL/pgSQL (DO blocks, new functions), temporary
+// functions, and the built-ins that execute a query given as text. Permission on everything else a
+// statement touches is checked when it starts, as the caller. Real Postgres needs none of this.
+const RUNTIME_SQL_DOORS = `DO $$
+DECLARE f regprocedure;
+BEGIN
+  REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC;
+  EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'pg_catalog'
+              AND p.proname IN ('query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'cursor_to_xml',
+                                'cursor_to_xmlschema', 'table_to_xml', 'table_to_xmlschema', 'table_to_xml_and_xmlschema',
+                                'schema_to_xml', 'schema_to_xmlschema', 'schema_to_xml_and_xmlschema', 'database_to_xml',
+                                'database_to_xmlschema', 'database_to_xml_and_xmlschema', 'ts_stat', 'ts_rewrite')
+  LOOP
+    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+  END LOOP;
+END $$`;
+
 // Role names become an identifier in SET LOCAL ROLE; accept only plain ones.
 const PLAIN_ROLE = /^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/;
 const SUPERUSER = "postgres";
@@ -77,6 +100,9 @@ export function createPgliteExecutor(db: PGlite): Executor {
     serializers: passThroughSerializers,
   });
   type Runner = { query: PGlite["query"] };
+  // Once per endpoint, before the first request runs (idempotent: REVOKE of what is not granted is a no-op).
+  let doorsClosed: Promise<unknown> | undefined;
+  const closeDoors = () => (doorsClosed ??= db.exec(RUNTIME_SQL_DOORS));
   const run = async (on: Runner, q: QueryData) => toRaw(await on.query(q.query, q.params, options()));
 
   return {
@@ -86,6 +112,7 @@ export function createPgliteExecutor(db: PGlite): Executor {
       if (asRole && !PLAIN_ROLE.test(req.user)) {
         throw new HttpError(400, `unsupported role name for PGlite: ${JSON.stringify(req.user)}`);
       }
+      if (asRole) await closeDoors();
 
       if (!req.batch && !asRole) {
         const result = await run(db, req.queries[0]!);

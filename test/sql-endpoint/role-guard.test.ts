@@ -106,3 +106,20 @@ describe("CORS", () => {
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
+
+describe("a switch away and back within one statement", () => {
+  // The role after the statement is the caller's again; what it could have run meanwhile must not
+  // exist for the caller (on PGlite the endpoint closes those doors; Postgres refuses the switch).
+  test.each([
+    ["set_config around query_to_xml", `select set_config('role', 'postgres', true), query_to_xml('select * from secrets', false, false, ''), set_config('role', current_user::text, true)`],
+    ["a DO block that raises what it read", `do $$ begin set role postgres; raise exception 'leak %', (select string_agg(x::text, ',') from secrets); end $$`],
+    ["a temporary PL/pgSQL function", [`create function pg_temp.f() returns text language plpgsql as $$ begin set role postgres; return (select string_agg(x::text, ',') from secrets); end $$`, `select pg_temp.f()`]],
+    ["ts_stat running a query given as text", `select set_config('role', 'postgres', true), ts_stat('select to_tsvector(x::text) from secrets')`],
+  ] as [string, string | string[]][])("%s reads nothing", async (_name, query) => {
+    const res = await raw(Array.isArray(query) ? { queries: query.map((q) => ({ query: q })) } : { query });
+    expect(res.status).toBe(400);
+    expect(res.json().code).toBe("42501");
+    expect(res.text).not.toContain("42<");
+    expect(res.text).not.toContain("leak 42");
+  });
+});
