@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { readMigrationFiles, type MigrationConfig, type MigrationMeta } from "drizzle-orm/migrator";
 import type { Backend, BackendOptions } from "./backend.js";
+import { installTenantClaimKey } from "./claim-key.js";
 
 /** Resolved from this file, so migrations are found whatever the working directory is. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
@@ -33,6 +34,13 @@ const LOCK_NAME = "automation-platform-api:migrate";
 
 export interface MigrateOptions {
   log?: (line: string) => void;
+  /**
+   * TENANT_CLAIM_SECRET: installed into app_private.tenant_claim_keys after the migrations (added
+   * next to any earlier key, so a secret can rotate). Without one, no new key is installed.
+   */
+  tenantClaimSecret?: string;
+  /** With tenantClaimSecret: remove every other key (a database only this process uses). */
+  retireOtherClaimKeys?: boolean;
 }
 
 export interface MigrateResult {
@@ -77,6 +85,11 @@ export async function migrate(backend: Backend, opts: MigrateOptions = {}): Prom
       // Drizzle's rule: every migration newer than the newest recorded one runs, in one transaction.
       const pending = migrations.filter((m) => lastApplied === undefined || lastApplied < m.folderMillis);
       await conn.runMigrator();
+
+      if (opts.tenantClaimSecret) {
+        const keyId = await installTenantClaimKey(backend, opts.tenantClaimSecret, { retireOthers: opts.retireOtherClaimKeys ?? false });
+        log(`tenant claim key ${keyId} installed`);
+      }
 
       const applied = pending.map((m) => m.tag);
       const ms = Math.round(performance.now() - started);

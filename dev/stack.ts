@@ -3,7 +3,8 @@
 // Worker pointed at them, connecting as the application role that row-level security applies to.
 // `npm run dev` and the test suite both use it.
 import { openBackend, type Backend, type BackendOptions } from "./backend.js";
-import { appRoleUrl, ensureLocalAppRole } from "./app-role.js";
+import { appRoleUrl, crossTenantRoleUrl, ensureLocalAppRole, ensureLocalCrossTenantRole } from "./app-role.js";
+import { generateTenantClaimSecret } from "./claim-key.js";
 import { startAuthorizerStandIn, type AuthorizerStandIn } from "./authorizer/index.js";
 import { migrate } from "./migrate.js";
 import { startSqlEndpoint, type SqlEndpoint } from "./sql-endpoint/index.js";
@@ -15,6 +16,10 @@ export interface LocalStack {
   sqlEndpoint: SqlEndpoint;
   /** The Worker's DATABASE_URL (application role); the SQL endpoint connects with it. */
   databaseUrl: string;
+  /** The Worker's CROSS_TENANT_DATABASE_URL (the cross-tenant role). */
+  crossTenantDatabaseUrl: string;
+  /** The Worker's TENANT_CLAIM_SECRET, installed in the database too. */
+  tenantClaimSecret: string;
   /** The owner's connection string through the SQL endpoint (tests set up data with it). */
   ownerDatabaseUrl: string;
   /** Present when the stack started the stand-in. */
@@ -36,6 +41,15 @@ export interface LocalStackOptions {
   backend: BackendOptions;
   /** The Worker's DATABASE_URL. Absent: a local application role is created and used. */
   databaseUrl?: string;
+  /** The Worker's CROSS_TENANT_DATABASE_URL. Absent: a local cross-tenant role is created and used. */
+  crossTenantDatabaseUrl?: string;
+  /**
+   * The Worker's TENANT_CLAIM_SECRET (also read from `vars`). Absent: a fresh one is generated.
+   * Either way it is installed in the database before the Worker starts.
+   */
+  tenantClaimSecret?: string;
+  /** Runs right after the backend is opened, before migrations (e.g. a session setting on PGlite). */
+  beforeMigrate?: (backend: Backend) => Promise<void>;
   /** An external Authorizer; absent: the stand-in is started. */
   authorizer?: ExternalAuthorizer;
   /** Options for the stand-in (persisted keys for `npm run dev`, a fixed webhook secret…). */
@@ -62,13 +76,21 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   };
   try {
-    const migrated = await migrate(backend, { log });
+    await opts.beforeMigrate?.(backend);
+    const tenantClaimSecret = opts.tenantClaimSecret ?? opts.vars?.TENANT_CLAIM_SECRET ?? generateTenantClaimSecret();
+    // The embedded database belongs to this process: keys of earlier runs are retired.
+    const migrated = await migrate(backend, { log, tenantClaimSecret, retireOtherClaimKeys: backend.kind === "pglite" });
     log(`migrations: ${migrated.applied.length} applied${migrated.adopted ? " (adopted an existing seed database)" : ""}`);
     const ownerDatabaseUrl = opts.backend.databaseUrl ?? PGLITE_OWNER_URL;
     let databaseUrl = opts.databaseUrl;
     if (!databaseUrl) {
       await ensureLocalAppRole(backend);
       databaseUrl = appRoleUrl(ownerDatabaseUrl);
+    }
+    let crossTenantDatabaseUrl = opts.crossTenantDatabaseUrl;
+    if (!crossTenantDatabaseUrl) {
+      await ensureLocalCrossTenantRole(backend);
+      crossTenantDatabaseUrl = crossTenantRoleUrl(ownerDatabaseUrl);
     }
     await opts.afterMigrate?.(backend);
 
@@ -89,6 +111,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const vars = {
       DATABASE_URL: databaseUrl,
+      CROSS_TENANT_DATABASE_URL: crossTenantDatabaseUrl,
+      TENANT_CLAIM_SECRET: tenantClaimSecret,
       NEON_HTTP_ENDPOINT: sqlEndpoint.url,
       AUTHORIZER_URL: authorizerVars.url,
       AUTHORIZER_CLIENT_ID: authorizerVars.clientId,
@@ -104,7 +128,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
     });
     cleanups.push(() => worker.stop());
-    return { backend, sqlEndpoint, databaseUrl, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
+    return { backend, sqlEndpoint, databaseUrl, crossTenantDatabaseUrl, tenantClaimSecret, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -10,7 +10,15 @@ import { configSchema } from "../src/env.js";
 export const DEV_ENCRYPTION_KEY_FILE = ".data/encryption-key";
 
 /** Settings the stack decides itself (never copied from the environment). */
-const WIRED_BY_STACK = new Set(["DATABASE_URL", "NEON_HTTP_ENDPOINT", "AUTHORIZER_URL", "AUTHORIZER_CLIENT_ID", "AUTHORIZER_WEBHOOK_SECRET"]);
+const WIRED_BY_STACK = new Set([
+  "DATABASE_URL",
+  "CROSS_TENANT_DATABASE_URL",
+  "TENANT_CLAIM_SECRET",
+  "NEON_HTTP_ENDPOINT",
+  "AUTHORIZER_URL",
+  "AUTHORIZER_CLIENT_ID",
+  "AUTHORIZER_WEBHOOK_SECRET",
+]);
 
 /** Every Worker setting present in `env`, except those the stack wires itself. */
 export function workerSettingsFrom(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,5 +1,6 @@
 // npm run db:migrate — applies migrations/ to MIGRATION_DATABASE_URL, else DATABASE_URL, else the
 // embedded database under .data/pglite; adopts a database made by the seed's Prisma migrations.
+// With TENANT_CLAIM_SECRET set (the Worker's secret), installs its key for row-level security.
 import { openBackend } from "../dev/backend.js";
 import { migrate, resolveMigrationTarget } from "../dev/migrate.js";
 
@@ -7,7 +8,14 @@ const started = performance.now();
 const backend = await openBackend(resolveMigrationTarget());
 try {
   console.log(`db:migrate → ${backend.label}`);
-  const { adopted, applied } = await migrate(backend, { log: (line) => console.log(`  ${line}`) });
+  const secret = process.env.TENANT_CLAIM_SECRET;
+  const { adopted, applied } = await migrate(backend, {
+    log: (line) => console.log(`  ${line}`),
+    ...(secret ? { tenantClaimSecret: secret } : {}),
+  });
+  if (!secret) {
+    console.log("  TENANT_CLAIM_SECRET not set: no tenant claim key installed (the Worker sees no tenant rows until its key is)");
+  }
   const ms = Math.round(performance.now() - started);
   console.log(
     `db:migrate done in ${ms} ms: ${applied.length} applied${adopted ? ", seed database adopted" : ""}`,

@@ -24,6 +24,9 @@ const seed = embedded || env.SEED === "1";
 // The Worker's connection: DATABASE_URL when a separate owner URL is given (it is then the
 // application role); otherwise a local application role is created, so RLS applies as in production.
 const workerUrl = env.MIGRATION_DATABASE_URL && env.DATABASE_URL ? env.DATABASE_URL : undefined;
+// Likewise the cross-tenant role (else a local `automation_ops` is created), and the claim secret
+// (else a fresh one is generated and installed for this run).
+const crossTenantUrl = workerUrl ? env.CROSS_TENANT_DATABASE_URL || undefined : undefined;
 const externalAuthorizer =
   env.AUTHORIZER_URL && env.AUTHORIZER_CLIENT_ID && env.AUTHORIZER_WEBHOOK_SECRET
     ? { url: env.AUTHORIZER_URL, clientId: env.AUTHORIZER_CLIENT_ID, webhookSecret: env.AUTHORIZER_WEBHOOK_SECRET }
@@ -39,6 +42,8 @@ say(embedded ? `database: embedded PGlite at ${EMBEDDED_DATA_DIR}` : `database: 
 const stack = await startLocalStack({
   backend: embedded ? { dataDir: EMBEDDED_DATA_DIR } : { databaseUrl: ownerUrl! },
   ...(workerUrl ? { databaseUrl: workerUrl } : {}),
+  ...(crossTenantUrl ? { crossTenantDatabaseUrl: crossTenantUrl } : {}),
+  ...(env.TENANT_CLAIM_SECRET ? { tenantClaimSecret: env.TENANT_CLAIM_SECRET } : {}),
   ...(externalAuthorizer ? { authorizer: externalAuthorizer } : { standIn: { keyFile: DEV_KEY_FILE, webhookSecret: DEV_WEBHOOK_SECRET } }),
   // Every Worker setting in the environment, and a kept development ENCRYPTION_KEY when none is set.
   vars: { ENCRYPTION_KEY: env.ENCRYPTION_KEY || persistedEncryptionKey(), ...workerSettingsFrom(env) },

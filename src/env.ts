@@ -26,6 +26,19 @@ const positiveInt = (fallback: number) =>
 
 export const configSchema = z.object({
   DATABASE_URL: postgresUrl,
+  /**
+   * Postgres connection string of the cross-tenant role (a member of `automation_cross_tenant`):
+   * Authorizer webhooks, SUPER_ADMIN listings and scheduled jobs, through crossTenantBatch only.
+   */
+  CROSS_TENANT_DATABASE_URL: postgresUrl,
+  /**
+   * HMAC key of the tenant claims that row-level security checks (src/db/claim.ts). The database
+   * holds the same key (installed by `npm run db:migrate`); the application role cannot read it.
+   */
+  TENANT_CLAIM_SECRET: z
+    .string({ error: "is required" })
+    .min(1, "is required")
+    .min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)"),
   /** Local only: the SQL-over-HTTP endpoint standing in for Neon's proxy. */
   NEON_HTTP_ENDPOINT: httpUrl.optional(),
   /** Upper bound of one SQL-over-HTTP round trip before the request answers 503. */

@@ -15,6 +15,8 @@ declare module "vitest" {
     sqlEndpointUrl: string;
     /** The Worker's DATABASE_URL: the application role, subject to row-level security. */
     databaseUrl: string;
+    /** The Worker's CROSS_TENANT_DATABASE_URL: the cross-tenant role. */
+    crossTenantDatabaseUrl: string;
     /** The owner's connection string: tests set up data with it, through the same endpoint. */
     ownerDatabaseUrl: string;
     /** Real Postgres only: the scratch database's URL. */
@@ -38,6 +40,7 @@ export default async function setup(project: TestProject) {
   project.provide("workerVars", stack.vars);
   project.provide("sqlEndpointUrl", stack.sqlEndpoint.url);
   project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("crossTenantDatabaseUrl", stack.crossTenantDatabaseUrl);
   project.provide("ownerDatabaseUrl", stack.ownerDatabaseUrl);
   project.provide("backendUrl", scratch?.url ?? null);
   project.provide("authorizer", {

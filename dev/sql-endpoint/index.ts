@@ -129,6 +129,11 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
         reply = json(200, { requestId: id, requests: byRequestId.get(id) ?? 0 });
       } else if (path !== "/sql" && path !== "/") {
         reply = json(404, { message: `not found: ${path}` });
+      } else if (req.headers.origin !== undefined) {
+        // Browsers send Origin on cross-origin requests and preflights; the Worker (and every Node
+        // client here) calls server-side without one. No page may drive this endpoint, so no
+        // preflight succeeds and no CORS header is ever sent.
+        reply = json(403, { message: "browser requests are not accepted: this endpoint serves the Worker, server-side" });
       } else if (req.method !== "POST") {
         reply = json(405, { message: "use POST" });
       } else {
@@ -140,7 +145,8 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
     res.writeHead(reply.status, {
       "Content-Type": reply.contentType,
       "Content-Length": Buffer.byteLength(reply.body),
-      "Access-Control-Allow-Origin": "*", // as Neon's proxy answers
+      // No Access-Control-Allow-* headers (Neon's proxy sends `*`): only the Worker calls this.
+      ...(reply.status === 405 ? { Allow: "POST" } : {}),
     });
     res.end(reply.body);
     log?.(`${req.method} ${path} ${seen.queries}q ${Math.round(performance.now() - started)}ms ${reply.status}`);

@@ -1,7 +1,7 @@
 // Per-request container: what middleware puts on the Hono context, and lazy accessors for the
 // configuration and the database so routes that need neither (health, docs) never touch them.
 import type { Context } from "hono";
-import { createDatabase, type Database } from "../db/client.js";
+import { createCrossTenantDatabase, createDatabase, type Database } from "../db/client.js";
 import { loadConfig, type Bindings, type Config } from "../env.js";
 import type { RequestLog } from "../lib/log.js";
 import type { Principal } from "../auth/principal.js";
@@ -12,6 +12,7 @@ export interface AppEnv {
     requestId: string;
     log: RequestLog;
     db: Database;
+    crossTenantDb: Database;
     /** Set by the route guard once the caller is authenticated. */
     principal: Principal;
     /** The tenant the request acts on (null: SUPER_ADMIN or a person without a client, where allowed). */
@@ -30,6 +31,16 @@ export function database(c: AppContext): Database {
   if (!db) {
     db = createDatabase(config(c), { requestId: c.get("requestId") });
     c.set("db", db);
+  }
+  return db;
+}
+
+/** The cross-tenant role's connection: the only one crossTenantBatch accepts. */
+export function crossTenantDatabase(c: AppContext): Database {
+  let db = c.get("crossTenantDb");
+  if (!db) {
+    db = createCrossTenantDatabase(config(c), { requestId: c.get("requestId") });
+    c.set("crossTenantDb", db);
   }
   return db;
 }

@@ -5,10 +5,14 @@ import { drizzle } from "drizzle-orm/neon-http";
 import { inject } from "vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../drizzle/schema.js";
+import { bindTenantClaimSecret, markCrossTenant } from "../../src/db/claim.js";
 import { crossTenantBatch, tenantBatch } from "../../src/db/tenant.js";
 import { appSql, createTenant, ownerSql, type TestTenant } from "../support/fixtures.js";
 
-const db = drizzle({ client: neon(inject("databaseUrl")), schema });
+// As the Worker builds them (createDatabase / createCrossTenantDatabase): the application role with
+// the claim secret bound, and the cross-tenant role.
+const db = bindTenantClaimSecret(drizzle({ client: neon(inject("databaseUrl")), schema }), inject("workerVars").TENANT_CLAIM_SECRET!);
+const crossDb = markCrossTenant(drizzle({ client: neon(inject("crossTenantDatabaseUrl")), schema }));
 
 let a: TestTenant;
 let b: TestTenant;
@@ -68,12 +72,16 @@ describe("row-level security", () => {
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, owned: 0 });
   });
 
-  it("sees across tenants only in the explicit cross-tenant mode", async () => {
-    const [rows] = await crossTenantBatch(db, { reason: "test", requestId: "test", actor: "test" }, [
-      db.select({ id: schema.clients.id }).from(schema.clients),
+  it("sees across tenants only through the cross-tenant role", async () => {
+    const [rows] = await crossTenantBatch(crossDb, { reason: "test", requestId: "test", actor: "test" }, [
+      crossDb.select({ id: schema.clients.id }).from(schema.clients),
     ]);
     const ids = rows.map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining([a.clientId, b.clientId]));
+    // The application role's connection is refused by the helper before anything is sent.
+    await expect(
+      crossTenantBatch(db, { reason: "test", requestId: "test", actor: "test" }, [db.select().from(schema.clients)]),
+    ).rejects.toThrow(/cross-tenant role/);
   });
 
   it("leaves the principal lookups as the only doors past the policies, returning one row each", async () => {

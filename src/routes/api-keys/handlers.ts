@@ -67,7 +67,7 @@ export const revoke = handle(revokeApiKey, async (c, { scope }) => {
     db
       .update(apiKeys)
       // Keep the first revocation time when revoked again.
-      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, CURRENT_TIMESTAMP)`, updatedAt: new Date() })
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, CURRENT_TIMESTAMP AT TIME ZONE 'UTC')`, updatedAt: new Date() })
       .where(and(eq(apiKeys.id, id), eq(apiKeys.clientId, scope.clientId)))
       .returning(),
   ]);

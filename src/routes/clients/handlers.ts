@@ -6,7 +6,7 @@ import { violatesUnique } from "../../db/errors.js";
 import { limitUsage } from "../../db/plan-limits.js";
 import { returned } from "../../db/rows.js";
 import { crossTenantBatch, tenantBatch, type TenantScope } from "../../db/tenant.js";
-import { database } from "../../http/context.js";
+import { crossTenantDatabase, database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
 import { decodeCursor, page } from "../../lib/cursor.js";
 import { ApiError, conflict, notFound } from "../../lib/errors.js";
@@ -56,7 +56,8 @@ export const list = handle(listClients, async (c, { principal, tenantId, scope }
   const everyClient = principal.role === "SUPER_ADMIN" && tenantId === null;
   // A person not assigned to a client yet has none to list.
   if (!everyClient && tenantId === null) return c.json({ data: [], nextCursor: null }, 200);
-  const db = database(c);
+  // Every client is a cross-tenant read: only the separately configured cross-tenant role can make it.
+  const db = everyClient ? crossTenantDatabase(c) : database(c);
   const query = db
     .select()
     .from(clients)

@@ -17,7 +17,7 @@ import { forgetUser } from "../../auth/principal.js";
 import { verifyHexSignature } from "../../auth/signatures.js";
 import type { Database } from "../../db/client.js";
 import { crossTenantBatch } from "../../db/tenant.js";
-import { config, database, type AppContext, type AppEnv } from "../../http/context.js";
+import { config, crossTenantDatabase, type AppContext, type AppEnv } from "../../http/context.js";
 import { errorResponses } from "../../http/openapi.js";
 import { ApiError, invalidRequest } from "../../lib/errors.js";
 import { AuthorizerEvent, WebhookResult } from "./authorizer-schema.js";
@@ -74,7 +74,7 @@ export const handleAuthorizerWebhook: RouteHandler<typeof authorizerWebhook, App
   const handled = event.event_name === "user.signup" || event.event_name === "user.created" || event.event_name === "user.login";
   if (handled || STATUS_EVENTS[event.event_name]) checkEvent(event, Boolean(STATUS_EVENTS[event.event_name]));
 
-  const db = database(c);
+  const db = crossTenantDatabase(c);
   const audit = { reason: `authorizer webhook ${event.event_name}`, requestId: c.get("requestId"), actor: "authorizer" };
   let result: { outcome: Outcome; userId: string | null };
   if (event.event_name === "user.signup" || event.event_name === "user.created") {
@@ -201,7 +201,7 @@ async function recordLogin(db: Database, audit: Audit, e: AuthorizerEvent) {
     crossTenantBatch(db, audit, [
       db
         .update(users)
-        .set({ lastLoginAt: sql`greatest(${users.lastLoginAt}, CURRENT_TIMESTAMP)` })
+        .set({ lastLoginAt: sql`greatest(${users.lastLoginAt}, CURRENT_TIMESTAMP AT TIME ZONE 'UTC')` })
         .where(eq(users.authorizerId, e.user.id))
         .returning({ id: users.id }),
     ]);
@@ -224,7 +224,7 @@ async function changeStatus(
       .update(users)
       .set({
         status: change.status,
-        ...(change.revokeTokens ? { tokensValidAfter: sql`CURRENT_TIMESTAMP` } : {}),
+        ...(change.revokeTokens ? { tokensValidAfter: sql`CURRENT_TIMESTAMP AT TIME ZONE 'UTC'` } : {}),
         authorizerUpdatedAt: at,
         updatedAt: new Date(),
       })
