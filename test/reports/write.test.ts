@@ -36,7 +36,7 @@ describe("POST /v1/reports", () => {
   it("creates a GENERATED report owned by the calling person, stamped in UTC", async () => {
     const before = Date.now();
     const res = await api.v1.reports.$post(
-      { query: {}, json: { ...valid, recipients: [...valid.recipients], htmlContent: "<h1>Weekly</h1>", summary: { spend: 12.5 }, workflowId: workflow } },
+      { json: { ...valid, recipients: [...valid.recipients], htmlContent: "<h1>Weekly</h1>", summary: { spend: 12.5 }, workflowId: workflow } },
       { headers: bearer(acme.user.token) },
     );
     expect(res.status).toBe(201);
