@@ -66,6 +66,12 @@ export const configSchema = z.object({
     .refine((list) => list.every((o) => o === "*" || isOrigin(o)), "must be `*` or comma-separated origins like https://app.example.com")
     .refine((list) => !(list.includes("*") && list.length > 1), "`*` cannot be combined with other origins")
     .optional(),
+  /** Retired keys (comma-separated base64), only for decrypting tokens not yet re-encrypted. */
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .transform((v) => v.split(",").map((k) => k.trim()).filter((k) => k !== ""))
+    .pipe(z.array(z.string().refine((v) => decodedLength(v) === 32, "must hold only base64 keys of exactly 32 bytes")))
+    .optional(),
   META_API_RATE_LIMIT: positiveInt(200),
   META_API_RATE_WINDOW: positiveInt(3600),
   QUOTA_FAIL_MODE: z.enum(["closed", "open"], { error: "must be 'closed' or 'open'" }).default("closed"),
