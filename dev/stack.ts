@@ -7,11 +7,14 @@ import { appRoleUrl, ensureLocalAppRole } from "./app-role.js";
 import { startAuthorizerStandIn, type AuthorizerStandIn } from "./authorizer/index.js";
 import { migrate } from "./migrate.js";
 import { startSqlEndpoint, type SqlEndpoint } from "./sql-endpoint/index.js";
+import { startUpstashEndpoint, type UpstashEndpoint } from "./upstash-endpoint/index.js";
 import { startWorker, type RunningWorker } from "./worker.js";
 
 export interface LocalStack {
   backend: Backend;
   sqlEndpoint: SqlEndpoint;
+  /** The Upstash-compatible REST endpoint (in front of REDIS_URL's Redis, or in memory). */
+  upstashEndpoint: UpstashEndpoint;
   /** The Worker's DATABASE_URL (application role); the SQL endpoint connects with it. */
   databaseUrl: string;
   /** The owner's connection string through the SQL endpoint (tests set up data with it). */
@@ -41,6 +44,8 @@ export interface LocalStackOptions {
   standIn?: { keyFile?: string; webhookSecret?: string; port?: number };
   port?: number;
   sqlEndpointPort?: number;
+  /** A real Redis behind the Upstash endpoint; absent: the in-memory store. */
+  redisUrl?: string;
   watch?: boolean;
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
   /** Runs after migrations, before the Worker starts (e.g. demo seed). */
@@ -74,6 +79,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const sqlEndpoint = await startSqlEndpoint({ backend, port: opts.sqlEndpointPort ?? 0 });
     cleanups.push(() => sqlEndpoint.close());
 
+    const upstashEndpoint = await startUpstashEndpoint({ ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+    cleanups.push(() => upstashEndpoint.close());
+    if (!upstashEndpoint.connected) log(`redis: ${upstashEndpoint.store} is unreachable; quota endpoints follow QUOTA_FAIL_MODE until it is back`);
+
     let authorizer: AuthorizerStandIn | undefined;
     let authorizerVars = opts.authorizer;
     if (!authorizerVars) {
@@ -92,6 +101,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AUTHORIZER_URL: authorizerVars.url,
       AUTHORIZER_CLIENT_ID: authorizerVars.clientId,
       AUTHORIZER_WEBHOOK_SECRET: authorizerVars.webhookSecret,
+      UPSTASH_REDIS_REST_URL: upstashEndpoint.url,
+      UPSTASH_REDIS_REST_TOKEN: upstashEndpoint.token,
       ...opts.vars,
     };
     const worker = await startWorker({
@@ -101,7 +112,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
     });
     cleanups.push(() => worker.stop());
-    return { backend, sqlEndpoint, databaseUrl, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
+    return { backend, sqlEndpoint, upstashEndpoint, databaseUrl, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
   } catch (err) {
     await stop();
     throw err;

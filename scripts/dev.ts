@@ -2,6 +2,7 @@
 // No configuration: embedded PGlite persisted under .data/ (migrated and seeded with demo data), the
 // Authorizer stand-in (keys persisted under .data/ so tokens survive restarts).
 // DATABASE_URL / MIGRATION_DATABASE_URL: a real Postgres instead (demo seed only with SEED=1).
+// REDIS_URL: a real Redis behind the Upstash endpoint instead of the in-memory store.
 // AUTHORIZER_URL / AUTHORIZER_CLIENT_ID / AUTHORIZER_WEBHOOK_SECRET: an external Authorizer.
 import { mkdirSync } from "node:fs";
 import { redactUrl } from "../dev/backend.js";
@@ -38,6 +39,13 @@ const stack = await startLocalStack({
   backend: embedded ? { dataDir: EMBEDDED_DATA_DIR } : { databaseUrl: ownerUrl! },
   ...(workerUrl ? { databaseUrl: workerUrl } : {}),
   ...(externalAuthorizer ? { authorizer: externalAuthorizer } : { standIn: { keyFile: DEV_KEY_FILE, webhookSecret: DEV_WEBHOOK_SECRET } }),
+  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+  // Quota settings (and a real Upstash, if named) go to the Worker unchanged.
+  vars: Object.fromEntries(
+    Object.entries(env).filter(
+      (e): e is [string, string] => /^(QUOTA_|META_API_RATE_|UPSTASH_)/.test(e[0]) && typeof e[1] === "string" && e[1] !== "",
+    ),
+  ),
   port: Number(env.PORT || 8787),
   watch: true,
   // "log" shows the Worker's own console.log lines (the structured request log) too.
@@ -70,6 +78,7 @@ console.log(`
   ➜ Health     ${url}/health/ready
   ➜ Reference  ${url}/docs
   ➜ Authorizer ${stack.authorizer ? `${stack.authorizer.url} (local stand-in)` : externalAuthorizer!.url}
+  ➜ Upstash    ${stack.upstashEndpoint.url} (REST protocol, local only; ${stack.upstashEndpoint.store === "memory" ? "in-memory store" : stack.upstashEndpoint.store}${stack.upstashEndpoint.connected ? "" : ", UNREACHABLE"})
   ➜ SQL        ${stack.sqlEndpoint.url} (Neon protocol, local only; the Worker connects as ${new URL(stack.databaseUrl).username})
 ${demo}
   Ctrl-C to stop.
