@@ -4,7 +4,8 @@
 // - commands run one at a time (a script or a MULTI is atomic, as on Redis);
 // - unknown commands and wrong argument counts are refused with Redis' texts (@ioredis/commands
 //   knows every command's arity), and its "wrong kind of value" errors become WRONGTYPE;
-// - inside scripts, array replies become Lua tables with nil bulk strings as false (PRELUDE);
+// - inside scripts, array replies become Lua tables with nil bulk strings as false (PRELUDE), and
+//   tables a script fills by assignment are returned as arrays (wrap);
 // - script replies are converted as Redis converts Lua values: false → nil, true → 1, numbers
 //   truncated to integers;
 // - STRLEN counts bytes (ioredis-mock counts UTF-16 units);
@@ -36,6 +37,20 @@ redis.call = function(...) return __upstash_table(__upstash_call(...)) end
 redis.pcall = function(...) return __upstash_table(__upstash_pcall(...)) end
 `;
 
+/**
+ * ioredis-mock only reads a returned table as an array when it was written as a constructor
+ * (`{a, b}`); one filled by assignment (`t[i] = v`, `table.insert`) fails to convert. The script runs
+ * as a function and an array-like result is returned through a constructor.
+ */
+const wrap = (script: string) => `${PRELUDE}local __upstash_result = (function()
+${script}
+end)()
+if type(__upstash_result) == "table" and __upstash_result[1] ~= nil then
+  return {table.unpack(__upstash_result, 1, #__upstash_result)}
+end
+return __upstash_result
+`;
+
 type Mock = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 // Every Redis command and its arity (negative: at least that many), as ioredis itself knows them.
@@ -61,12 +76,12 @@ export function createMemoryStore(): Store {
       case "eval":
       case "eval_ro":
         scripts.set(sha1(rest[0]!), rest[0]!);
-        return luaReply(await call(mock, "eval", [PRELUDE + rest[0]!, ...rest.slice(1)]));
+        return luaReply(await call(mock, "eval", [wrap(rest[0]!), ...rest.slice(1)]));
       case "evalsha":
       case "evalsha_ro": {
         const script = scripts.get(rest[0]!.toLowerCase());
         if (script === undefined) throw new RedisReplyError("NOSCRIPT No matching script. Please use EVAL.");
-        return luaReply(await call(mock, "eval", [PRELUDE + script, ...rest.slice(1)]));
+        return luaReply(await call(mock, "eval", [wrap(script), ...rest.slice(1)]));
       }
       case "script": {
         const sub = rest[0]!.toLowerCase();

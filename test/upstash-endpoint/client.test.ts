@@ -98,6 +98,14 @@ describe.each(STORES)("on the $name store", (store) => {
     expect(await raw.scriptExists(loaded, "0".repeat(40))).toEqual([1, 0]);
   });
 
+  it("converts script results as Redis does: nil bulk strings as false inside, tables built by assignment", async () => {
+    await raw.hset(`${p}sh2`, { a: "1" });
+    expect(await raw.eval(`return redis.call('HMGET', KEYS[1], 'a', 'b')`, [`${p}sh2`], [])).toEqual(["1", null]);
+    expect(await raw.eval(`local v = redis.call('HMGET', KEYS[1], 'b'); return v[1] == false and 'false' or 'other'`, [`${p}sh2`], [])).toBe("false");
+    expect(await raw.eval(`local t = {}; t[1] = 'a'; t[2] = false; t[3] = 3; return t`, [], [])).toEqual(["a", null, 3]);
+    expect(await raw.eval(`return redis.call('GET', KEYS[1])`, [`${p}nokey`], [])).toBeNull();
+  });
+
   it("strips a #!lua shebang and maps the original hash to the stripped script", async () => {
     const script = `#!lua flags=allow-key-locking\nreturn redis.call('INCR', KEYS[1])`;
     expect(await raw.eval(script, [`${p}sh`], [])).toBe(1);
