@@ -10,6 +10,7 @@ import { mountDocs } from "./routes/docs/index.js";
 import { apiKeyRoutes } from "./routes/api-keys/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { meRoutes } from "./routes/me/index.js";
+import { quotaRoutes } from "./routes/quota/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 
 const MiB = 1024 * 1024;
@@ -24,6 +25,7 @@ export function buildApp() {
   app.route("/", healthRoutes);
   app.route("/", meRoutes);
   app.route("/", apiKeyRoutes);
+  app.route("/", quotaRoutes);
   app.route("/", webhookRoutes);
   mountDocs(app);
 

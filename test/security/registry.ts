@@ -3,6 +3,7 @@
 // OpenAPI document is missing from this list, so a new route cannot skip the checks.
 import type { ApiKeyScope, UserRole } from "../../src/auth/policy.js";
 import { createApiKey, type TestTenant } from "../support/fixtures.js";
+import { createAdAccount } from "../quota/support.js";
 
 export interface RouteRequest {
   path: string;
@@ -63,5 +64,35 @@ export const SECURED_ROUTES: SecuredRoute[] = [
     request: async (t) => ({ path: `/v1/api-keys/${(await createApiKey(t.clientId, ["reports:read"])).id}` }),
     foreign: async (victim) => ({ path: `/v1/api-keys/${(await createApiKey(victim.clientId, ["reports:read"])).id}` }),
     missing: () => ({ path: "/v1/api-keys/cm_does_not_exist" }),
+  },
+  {
+    method: "POST",
+    path: "/v1/ad-accounts/{id}/quota/acquire",
+    role: "USER",
+    scope: "quota:use",
+    writes: true,
+    request: async (t) => ({ path: `/v1/ad-accounts/${(await createAdAccount(t.clientId)).id}/quota/acquire`, body: { cost: 1 } }),
+    foreign: async (victim) => ({ path: `/v1/ad-accounts/${(await createAdAccount(victim.clientId)).id}/quota/acquire`, body: { cost: 1 } }),
+    missing: () => ({ path: "/v1/ad-accounts/cm_does_not_exist/quota/acquire", body: { cost: 1 } }),
+  },
+  {
+    method: "POST",
+    path: "/v1/ad-accounts/{id}/quota/usage",
+    role: "USER",
+    scope: "quota:use",
+    writes: true,
+    request: async (t) => ({ path: `/v1/ad-accounts/${(await createAdAccount(t.clientId)).id}/quota/usage`, body: { headers: {} } }),
+    foreign: async (victim) => ({ path: `/v1/ad-accounts/${(await createAdAccount(victim.clientId)).id}/quota/usage`, body: { headers: {} } }),
+    missing: () => ({ path: "/v1/ad-accounts/cm_does_not_exist/quota/usage", body: { headers: {} } }),
+  },
+  {
+    method: "GET",
+    path: "/v1/ad-accounts/{id}/quota",
+    role: "VIEWER",
+    scope: "quota:use",
+    writes: false,
+    request: async (t) => ({ path: `/v1/ad-accounts/${(await createAdAccount(t.clientId)).id}/quota` }),
+    foreign: async (victim) => ({ path: `/v1/ad-accounts/${(await createAdAccount(victim.clientId)).id}/quota` }),
+    missing: () => ({ path: "/v1/ad-accounts/cm_does_not_exist/quota" }),
   },
 ];

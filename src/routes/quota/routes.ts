@@ -1,0 +1,65 @@
+import { createRoute } from "@hono/zod-openapi";
+import { guard } from "../../auth/guard.js";
+import { errorResponses } from "../../http/openapi.js";
+import { TenantQuery, dataOf } from "../../http/schemas.js";
+import { AcquireBody, AdAccountIdParam, Granted, QuotaState, UsageBody, UsageResult } from "./schema.js";
+
+const tags = ["Quota"];
+const security = [{ bearer: [] }];
+const rateLimitHeaders = {
+  "RateLimit-Limit": { description: "Points per window.", schema: { type: "integer" as const } },
+  "RateLimit-Remaining": { description: "Points left.", schema: { type: "integer" as const } },
+  "RateLimit-Reset": { description: "Seconds until the budget is refilled.", schema: { type: "integer" as const } },
+};
+
+export const acquireQuota = createRoute({
+  method: "post",
+  path: "/v1/ad-accounts/{id}/quota/acquire",
+  tags,
+  security,
+  summary: "Ask for Meta API quota before a Meta call (one Upstash round trip; none while the account is blocked)",
+  description:
+    "Takes `cost` points from the ad account's budget (`apiCallsLimit` per META_API_RATE_WINDOW, shared by every use case). 429 `quota_exceeded` with Retry-After when the points are not there (nothing is taken) or while Meta's signals block the account or the use case.",
+  middleware: [guard("quota.acquire")] as const,
+  request: {
+    params: AdAccountIdParam,
+    query: TenantQuery,
+    body: { required: false, content: { "application/json": { schema: AcquireBody } } },
+  },
+  responses: {
+    200: { description: "Granted.", headers: rateLimitHeaders, content: { "application/json": { schema: dataOf(Granted) } } },
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
+  },
+});
+
+export const reportUsage = createRoute({
+  method: "post",
+  path: "/v1/ad-accounts/{id}/quota/usage",
+  tags,
+  security,
+  summary: "Report what Meta answered (usage headers, throttle error); high utilization or a throttle blocks the account",
+  middleware: [guard("quota.usage")] as const,
+  request: {
+    params: AdAccountIdParam,
+    query: TenantQuery,
+    body: { required: true, content: { "application/json": { schema: UsageBody } } },
+  },
+  responses: {
+    200: { description: "The account's quota state after the report.", content: { "application/json": { schema: dataOf(UsageResult) } } },
+    ...errorResponses(400, 401, 403, 404, 413, 415, 503),
+  },
+});
+
+export const getQuota = createRoute({
+  method: "get",
+  path: "/v1/ad-accounts/{id}/quota",
+  tags,
+  security,
+  summary: "The ad account's quota: budget left, next refill, block and Meta utilization",
+  middleware: [guard("quota.read")] as const,
+  request: { params: AdAccountIdParam, query: TenantQuery },
+  responses: {
+    200: { description: "The quota state.", content: { "application/json": { schema: dataOf(QuotaState) } } },
+    ...errorResponses(401, 403, 404, 503),
+  },
+});
