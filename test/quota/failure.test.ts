@@ -29,14 +29,12 @@ afterAll(async () => {
 const absolute = (w: RunningWorker) => w.url;
 
 describe("Upstash unreachable", () => {
-  it("closed: acquire, usage and read answer 503 unavailable with Retry-After, within the timeout", async () => {
+  it("closed: acquire, usage and read answer 503 unavailable with Retry-After", async () => {
     const acct = await createAdAccount(t.clientId);
-    const started = Date.now();
     const res = await acquire(t.user.token, acct.id, { cost: 1 }, absolute(closed));
     expect(res.status).toBe(503);
     expectEnvelope(res.body, "unavailable");
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(5000);
     const read = await fetch(`${closed.url}/v1/ad-accounts/${acct.id}/quota`, { headers: bearer(t.viewer.token) });
     expect(read.status).toBe(503);
     const usage = await fetch(`${closed.url}/v1/ad-accounts/${acct.id}/quota/usage`, {
