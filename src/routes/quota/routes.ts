@@ -27,7 +27,13 @@ export const acquireQuota = createRoute({
     body: { required: false, content: { "application/json": { schema: AcquireBody } } },
   },
   responses: {
-    200: { description: "Granted.", headers: rateLimitHeaders, content: { "application/json": { schema: dataOf(Granted) } } },
+    200: { description: "Granted.", headers: rateLimitHeaders, content: {
+        "application/json": {
+          schema: dataOf(Granted),
+          example: { data: { granted: true, remaining: 197, limit: 200, resetAt: "2026-11-26T10:30:00.000Z" } },
+        },
+      },
+    },
     ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
   },
 });
@@ -45,7 +51,22 @@ export const reportUsage = createRoute({
     body: { required: true, content: { "application/json": { schema: UsageBody } } },
   },
   responses: {
-    200: { description: "The account's quota state after the report.", content: { "application/json": { schema: dataOf(UsageResult) } } },
+    200: { description: "The account's quota state after the report.", content: {
+        "application/json": {
+          schema: dataOf(UsageResult),
+          example: {
+            data: {
+              limit: 200,
+              remaining: 180,
+              resetAt: "2026-11-26T10:30:00.000Z",
+              blockedUntil: "2026-11-26T09:32:00.000Z",
+              utilization: 93.5,
+              blocks: [{ scope: "account", until: "2026-11-26T09:32:00.000Z", reason: "x-ad-account-usage 93.5%" }],
+            },
+          },
+        },
+      },
+    },
     ...errorResponses(400, 401, 403, 404, 413, 415, 503),
   },
 });
@@ -59,7 +80,13 @@ export const getQuota = createRoute({
   middleware: [guard("quota.read")] as const,
   request: { params: AdAccountIdParam, query: TenantQuery },
   responses: {
-    200: { description: "The quota state.", content: { "application/json": { schema: dataOf(QuotaState) } } },
+    200: { description: "The quota state.", content: {
+        "application/json": {
+          schema: dataOf(QuotaState),
+          example: { data: { limit: 200, remaining: 180, resetAt: "2026-11-26T10:30:00.000Z", blockedUntil: null, utilization: 42 } },
+        },
+      },
+    },
     ...errorResponses(401, 403, 404, 503),
   },
 });
