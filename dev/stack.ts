@@ -8,12 +8,15 @@ import { generateTenantClaimSecret } from "./claim-key.js";
 import { startAuthorizerStandIn, type AuthorizerStandIn } from "./authorizer/index.js";
 import { migrate } from "./migrate.js";
 import { startSqlEndpoint, type SqlEndpoint } from "./sql-endpoint/index.js";
+import { startUpstashEndpoint, type UpstashEndpoint } from "./upstash-endpoint/index.js";
 import { startWorker, type RunningWorker } from "./worker.js";
 import { randomEncryptionKey } from "./worker-settings.js";
 
 export interface LocalStack {
   backend: Backend;
   sqlEndpoint: SqlEndpoint;
+  /** The Upstash-compatible REST endpoint (in front of REDIS_URL's Redis, or in memory). */
+  upstashEndpoint: UpstashEndpoint;
   /** The Worker's DATABASE_URL (application role); the SQL endpoint connects with it. */
   databaseUrl: string;
   /** The Worker's CROSS_TENANT_DATABASE_URL (the cross-tenant role). */
@@ -56,6 +59,8 @@ export interface LocalStackOptions {
   standIn?: { keyFile?: string; webhookSecret?: string; port?: number };
   port?: number;
   sqlEndpointPort?: number;
+  /** A real Redis behind the Upstash endpoint; absent: the in-memory store. */
+  redisUrl?: string;
   watch?: boolean;
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
   /** Runs after migrations, before the Worker starts (e.g. demo seed). */
@@ -97,6 +102,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const sqlEndpoint = await startSqlEndpoint({ backend, port: opts.sqlEndpointPort ?? 0 });
     cleanups.push(() => sqlEndpoint.close());
 
+    const upstashEndpoint = await startUpstashEndpoint({ ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+    cleanups.push(() => upstashEndpoint.close());
+    if (!upstashEndpoint.connected) log(`redis: ${upstashEndpoint.store} is unreachable; quota endpoints follow QUOTA_FAIL_MODE until it is back`);
+
     let authorizer: AuthorizerStandIn | undefined;
     let authorizerVars = opts.authorizer;
     if (!authorizerVars) {
@@ -119,6 +128,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       AUTHORIZER_WEBHOOK_SECRET: authorizerVars.webhookSecret,
       // Tests and fresh stacks get a throw-away key; `npm run dev` passes a kept one in opts.vars.
       ENCRYPTION_KEY: randomEncryptionKey(),
+      UPSTASH_REDIS_REST_URL: upstashEndpoint.url,
+      UPSTASH_REDIS_REST_TOKEN: upstashEndpoint.token,
       ...opts.vars,
     };
     const worker = await startWorker({
@@ -128,7 +139,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
     });
     cleanups.push(() => worker.stop());
-    return { backend, sqlEndpoint, databaseUrl, crossTenantDatabaseUrl, tenantClaimSecret, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
+    return { backend, sqlEndpoint, upstashEndpoint, databaseUrl, crossTenantDatabaseUrl, tenantClaimSecret, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -2,6 +2,7 @@
 // No configuration: embedded PGlite persisted under .data/ (migrated and seeded with demo data), the
 // Authorizer stand-in (keys persisted under .data/ so tokens survive restarts).
 // DATABASE_URL / MIGRATION_DATABASE_URL: a real Postgres instead (demo seed only with SEED=1).
+// REDIS_URL: a real Redis behind the Upstash endpoint instead of the in-memory store.
 // AUTHORIZER_URL / AUTHORIZER_CLIENT_ID / AUTHORIZER_WEBHOOK_SECRET: an external Authorizer.
 // Any other Worker setting in the environment (ENCRYPTION_KEY, CORS_ORIGINS, quota…) is handed on.
 import { mkdirSync } from "node:fs";
@@ -45,7 +46,9 @@ const stack = await startLocalStack({
   ...(crossTenantUrl ? { crossTenantDatabaseUrl: crossTenantUrl } : {}),
   ...(env.TENANT_CLAIM_SECRET ? { tenantClaimSecret: env.TENANT_CLAIM_SECRET } : {}),
   ...(externalAuthorizer ? { authorizer: externalAuthorizer } : { standIn: { keyFile: DEV_KEY_FILE, webhookSecret: DEV_WEBHOOK_SECRET } }),
-  // Every Worker setting in the environment, and a kept development ENCRYPTION_KEY when none is set.
+  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+  // Every Worker setting in the environment (quota, a real Upstash, CORS…), and a kept development
+  // ENCRYPTION_KEY when none is set.
   vars: { ENCRYPTION_KEY: env.ENCRYPTION_KEY || persistedEncryptionKey(), ...workerSettingsFrom(env) },
   port: Number(env.PORT || 8787),
   watch: true,
@@ -79,6 +82,7 @@ console.log(`
   ➜ Health     ${url}/health/ready
   ➜ Reference  ${url}/docs
   ➜ Authorizer ${stack.authorizer ? `${stack.authorizer.url} (local stand-in)` : externalAuthorizer!.url}
+  ➜ Upstash    ${stack.upstashEndpoint.url} (REST protocol, local only; ${stack.upstashEndpoint.store === "memory" ? "in-memory store" : stack.upstashEndpoint.store}${stack.upstashEndpoint.connected ? "" : ", UNREACHABLE"})
   ➜ SQL        ${stack.sqlEndpoint.url} (Neon protocol, local only; the Worker connects as ${new URL(stack.databaseUrl).username})
 ${demo}
   Ctrl-C to stop.

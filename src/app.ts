@@ -15,6 +15,7 @@ import { clientRoutes } from "./routes/clients/index.js";
 import { executionRoutes } from "./routes/executions/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { meRoutes } from "./routes/me/index.js";
+import { quotaRoutes } from "./routes/quota/index.js";
 import { reportRoutes } from "./routes/reports/index.js";
 import { userRoutes } from "./routes/users/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
@@ -38,6 +39,7 @@ export function buildApp() {
     .route("/", clientRoutes)
     .route("/", userRoutes)
     .route("/", adAccountRoutes)
+    .route("/", quotaRoutes)
     .route("/", workflowRoutes)
     .route("/", executionRoutes)
     .route("/", reportRoutes)

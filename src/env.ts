@@ -75,6 +75,14 @@ export const configSchema = z.object({
   META_API_RATE_LIMIT: positiveInt(200),
   META_API_RATE_WINDOW: positiveInt(3600),
   QUOTA_FAIL_MODE: z.enum(["closed", "open"], { error: "must be 'closed' or 'open'" }).default("closed"),
+  /** Meta utilization (percent, highest of the usage headers) at or above which an account is blocked. */
+  QUOTA_BLOCK_THRESHOLD: z.coerce.number({ error: "must be a number" }).gt(0, "must be above 0").max(100, "must be at most 100").default(90),
+  /** How long a block lasts when Meta gives no estimate of its own. */
+  QUOTA_DEFAULT_BLOCK_SECONDS: positiveInt(300),
+  /** Bound on one Upstash round trip (the client's own default is none; the limiter's 5 s fails open). */
+  UPSTASH_TIMEOUT_MS: positiveInt(1000),
+  /** Prefix of every quota key in Redis (tests give each run its own). */
+  QUOTA_KEY_PREFIX: z.string().min(1).default("quota:"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,6 +6,7 @@ import type { TestProject } from "vitest/node";
 import { createScratchDatabase } from "../dev/backend.js";
 import type { PrivateKeySet } from "../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack } from "../dev/stack.js";
+import { deleteKeys } from "./upstash-endpoint/harness.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -13,6 +14,8 @@ declare module "vitest" {
     /** Bindings the shared Worker runs with (to start variants of it). */
     workerVars: Record<string, string>;
     sqlEndpointUrl: string;
+    /** The Upstash endpoint the shared Worker uses, and the prefix of the Worker's quota keys. */
+    upstash: { url: string; token: string; keyPrefix: string };
     /** The Worker's DATABASE_URL: the application role, subject to row-level security. */
     databaseUrl: string;
     /** The Worker's CROSS_TENANT_DATABASE_URL: the cross-tenant role. */
@@ -28,9 +31,18 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL;
   const scratch = serverUrl ? await createScratchDatabase(serverUrl, "apitest") : undefined;
+  // On a real Redis (TEST_REDIS_URL) the run's quota keys live under a prefix of their own, deleted at the end.
+  const redisUrl = process.env.TEST_REDIS_URL;
+  const keyPrefix = `apitest:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}:quota:`;
   let stack: LocalStack;
   try {
-    stack = await startLocalStack({ backend: scratch ? { databaseUrl: scratch.url } : {}, logLevel: "error" });
+    stack = await startLocalStack({
+      backend: scratch ? { databaseUrl: scratch.url } : {},
+      logLevel: "error",
+      ...(redisUrl ? { redisUrl } : {}),
+      // A loaded CI machine can take more than the production 1 s bound; timeouts have their own test.
+      vars: { QUOTA_KEY_PREFIX: keyPrefix, UPSTASH_TIMEOUT_MS: "10000" },
+    });
   } catch (err) {
     await scratch?.drop();
     throw err;
@@ -39,6 +51,7 @@ export default async function setup(project: TestProject) {
   project.provide("apiUrl", stack.worker.url);
   project.provide("workerVars", stack.vars);
   project.provide("sqlEndpointUrl", stack.sqlEndpoint.url);
+  project.provide("upstash", { url: stack.upstashEndpoint.url, token: stack.upstashEndpoint.token, keyPrefix });
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("crossTenantDatabaseUrl", stack.crossTenantDatabaseUrl);
   project.provide("ownerDatabaseUrl", stack.ownerDatabaseUrl);
@@ -52,5 +65,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await stack.stop();
     await scratch?.drop();
+    await deleteKeys(redisUrl, keyPrefix);
   };
 }

@@ -87,6 +87,9 @@ export const POLICY = {
   "apiKeys.list": { role: "ADMIN", writes: false },
   "apiKeys.create": { role: "ADMIN", writes: true },
   "apiKeys.revoke": { role: "ADMIN", writes: true },
+  "quota.read": { role: "VIEWER", scope: "quota:use", writes: false },
+  "quota.acquire": { role: "USER", scope: "quota:use", writes: true },
+  "quota.usage": { role: "USER", scope: "quota:use", writes: true },
 } as const satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof POLICY;

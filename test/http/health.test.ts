@@ -11,14 +11,15 @@ describe("GET /health", () => {
 });
 
 describe("GET /health/ready", () => {
-  it("reports the database ok through the SQL-over-HTTP driver, and Redis as not configured", async () => {
+  it("reports the database ok through the SQL-over-HTTP driver, and Redis ok through the Upstash endpoint", async () => {
     const res = await call("/health/ready");
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("ok");
     expect(res.body.checks.config).toEqual({ status: "ok" });
     expect(res.body.checks.database.status).toBe("ok");
     expect(res.body.checks.database.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(res.body.checks.redis).toEqual({ status: "not_configured" });
+    expect(res.body.checks.redis.status).toBe("ok");
+    expect(res.body.checks.redis.latencyMs).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -11,6 +11,7 @@ import { meRoutes } from "./routes/me.js";
 import { reportRoutes } from "./routes/reports.js";
 import { userRoutes } from "./routes/users.js";
 import { workflowRoutes } from "./routes/workflows.js";
+import { quotaRoutes } from "./routes/quota.js";
 
 export interface RouteRequest {
   path: string;
@@ -50,4 +51,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...executionRoutes,
   ...reportRoutes,
   ...apiKeyRoutes,
+  ...quotaRoutes,
 ];

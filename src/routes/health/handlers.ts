@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { RouteHandler } from "@hono/zod-openapi";
+import { Redis } from "@upstash/redis/cloudflare";
 import { createDatabase } from "../../db/client.js";
 import { mapDatabaseError } from "../../db/errors.js";
 import { ConfigError, loadConfig, type Config } from "../../env.js";
@@ -26,8 +27,7 @@ export const ready: RouteHandler<typeof readiness, AppEnv> = async (c) => {
   }
 
   const database: Check = config ? await checkDatabase(config) : { status: "skipped" };
-  // Redis arrives with the quota work; until then it is reported, not checked.
-  const redis: Check = { status: "not_configured" };
+  const redis: Check = config ? await checkRedis(config) : { status: "skipped" };
 
   const down = configCheck.status === "error" || database.status !== "ok";
   const degraded = redis.status === "error";
@@ -35,6 +35,28 @@ export const ready: RouteHandler<typeof readiness, AppEnv> = async (c) => {
   c.get("log").set({ readiness: status });
   return c.json({ status, checks: { config: configCheck, database, redis } }, down ? 503 : 200);
 };
+
+/** Upstash through its REST API (one PING), bounded like the database check. */
+async function checkRedis(config: Config): Promise<Check> {
+  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return { status: "not_configured" };
+  const started = performance.now();
+  const latency = () => Math.round((performance.now() - started) * 10) / 10;
+  try {
+    const redis = new Redis({
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
+      retry: { retries: 0 },
+      signal: () => AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      enableTelemetry: false,
+      enableAutoPipelining: false,
+    });
+    await redis.ping();
+    return { status: "ok", latencyMs: latency() };
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+    return { status: "error", latencyMs: latency(), error: timedOut ? "Redis did not answer in time." : "The Redis check failed." };
+  }
+}
 
 async function checkDatabase(config: Config): Promise<Check> {
   const started = performance.now();

@@ -20,7 +20,7 @@ const readyExample = {
   checks: {
     config: { status: "ok" },
     database: { status: "ok", latencyMs: 12.4 },
-    redis: { status: "not_configured" },
+    redis: { status: "ok", latencyMs: 8.1 },
   },
 };
 
