@@ -76,7 +76,7 @@ async function render(page: Page, c: Context): Promise<string> {
 }
 
 async function hashInlineScripts(html: string): Promise<string[]> {
-  const bodies = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  const bodies = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? "");
   return Promise.all(
     bodies.map(async (body) => {
       const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));

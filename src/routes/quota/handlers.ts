@@ -4,7 +4,7 @@ import { ApiError, invalidRequest, unavailable } from "../../lib/errors.js";
 import { describeError, writeLog } from "../../lib/log.js";
 import { quotaAccount, type QuotaAccount } from "../../quota/accounts.js";
 import { cachedBlock, latestEnd } from "../../quota/blocks.js";
-import { quotaStore, QuotaStoreError, type Budget } from "../../quota/limiter.js";
+import { quotaStore, QuotaStoreError, type Budget, type QuotaStore } from "../../quota/limiter.js";
 import { MalformedHeaderError, metaSignals, type BlockScope, type UseCase } from "../../quota/meta.js";
 import { acquireQuota, getQuota, reportUsage } from "./routes.js";
 
@@ -78,7 +78,7 @@ export const acquire = handle(acquireQuota, async (c, { tenantId }) => {
     throw blocked(budget.limit, 0, cached, cached, useCase);
   }
 
-  let outcome;
+  let outcome: Awaited<ReturnType<QuotaStore["acquire"]>>;
   try {
     outcome = await quotaStore(cfg).acquire(budget, cost, useCase);
   } catch (err) {
@@ -130,7 +130,7 @@ export const usage = handle(reportUsage, async (c, { tenantId }) => {
   const cfg = config(c);
   const account = await accountOf(c, tenantId, c.req.valid("param").id);
   const budget = budgetOf(c, account);
-  let signals;
+  let signals: ReturnType<typeof metaSignals>;
   try {
     signals = metaSignals(
       { ...(body.headers ? { headers: body.headers } : {}), ...(body.error ? { error: body.error } : {}) },
@@ -144,7 +144,7 @@ export const usage = handle(reportUsage, async (c, { tenantId }) => {
   const ends: Partial<Record<BlockScope, number>> = {};
   for (const b of signals.blocks) ends[b.scope] = Math.max(ends[b.scope] ?? 0, now + b.seconds * 1000);
   const store = quotaStore(cfg);
-  let state;
+  let state: Awaited<ReturnType<QuotaStore["state"]>>;
   try {
     state = await store.record(budget, { utilization: signals.utilization, ends });
   } catch (err) {
@@ -174,7 +174,7 @@ export const usage = handle(reportUsage, async (c, { tenantId }) => {
 export const read = handle(getQuota, async (c, { tenantId }) => {
   const account = await accountOf(c, tenantId, c.req.valid("param").id);
   const budget = budgetOf(c, account);
-  let state;
+  let state: Awaited<ReturnType<QuotaStore["state"]>>;
   try {
     state = await quotaStore(config(c)).state(budget);
   } catch (err) {

@@ -72,7 +72,8 @@ export const handleAuthorizerWebhook: RouteHandler<typeof authorizerWebhook, App
   c.get("log").set({ webhook: { source: "authorizer", event: event.event_name, subject: event.user.id } });
 
   const handled = event.event_name === "user.signup" || event.event_name === "user.created" || event.event_name === "user.login";
-  if (handled || STATUS_EVENTS[event.event_name]) checkEvent(event, Boolean(STATUS_EVENTS[event.event_name]));
+  const statusChange = STATUS_EVENTS[event.event_name];
+  if (handled || statusChange) checkEvent(event, Boolean(statusChange));
 
   const db = crossTenantDatabase(c);
   const audit = { reason: `authorizer webhook ${event.event_name}`, requestId: c.get("requestId"), actor: "authorizer" };
@@ -81,8 +82,8 @@ export const handleAuthorizerWebhook: RouteHandler<typeof authorizerWebhook, App
     result = await linkOrCreate(db, audit, event);
   } else if (event.event_name === "user.login") {
     result = await recordLogin(db, audit, event);
-  } else if (STATUS_EVENTS[event.event_name]) {
-    result = await changeStatus(db, audit, event, STATUS_EVENTS[event.event_name]!);
+  } else if (statusChange) {
+    result = await changeStatus(db, audit, event, statusChange);
   } else {
     return c.json({ data: { event: event.event_name, outcome: "ignored" as const, userId: null } }, 202);
   }
@@ -218,7 +219,8 @@ async function changeStatus(
   e: AuthorizerEvent,
   change: { status: "ACTIVE" | "SUSPENDED" | "INACTIVE"; revokeTokens: boolean },
 ) {
-  const at = eventTime(e)!; // checkEvent: status events carry updated_at
+  const at = eventTime(e); // checkEvent: status events carry updated_at
+  if (!at) throw invalidRequest("Status events need user.updated_at.", [{ path: "user.updated_at", message: "Required" }]);
   const [updated, existing] = await crossTenantBatch(db, audit, [
     db
       .update(users)
