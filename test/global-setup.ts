@@ -41,7 +41,8 @@ export default async function setup(project: TestProject) {
       logLevel: "error",
       ...(redisUrl ? { redisUrl } : {}),
       // A loaded CI machine can take more than the production 1 s bound; timeouts have their own test.
-      vars: { QUOTA_KEY_PREFIX: keyPrefix, UPSTASH_TIMEOUT_MS: "10000" },
+      // Same for the database bound (production default 5 s).
+      vars: { QUOTA_KEY_PREFIX: keyPrefix, UPSTASH_TIMEOUT_MS: "10000", DB_TIMEOUT_MS: "15000" },
     });
   } catch (err) {
     await scratch?.drop();
