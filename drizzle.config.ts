@@ -1,5 +1,5 @@
 // drizzle-kit: `generate` needs only the schema; migrations are applied by `npm run db:migrate`
-// (dev/migrate.ts), which also adopts databases created by the seed's Prisma migrations.
+// (ops/migrate.ts), which also adopts databases created by the seed's Prisma migrations.
 import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
@@ -8,6 +8,6 @@ export default defineConfig({
   out: "./migrations",
   strict: true,
   verbose: true,
-  // Drizzle's defaults, spelled out because dev/migrate.ts reads and adopts this table.
+  // Drizzle's defaults, spelled out because ops/migrate.ts reads and adopts this table.
   migrations: { schema: "drizzle", table: "__drizzle_migrations" },
 });

@@ -3,7 +3,7 @@
 // `automation_cross_tenant` (the only way across tenants); a deployment creates its own login roles
 // and grants them those groups (README "Deploy"). Locally this does the same for `automation_app`
 // (DATABASE_URL) and `automation_ops` (CROSS_TENANT_DATABASE_URL).
-import { execScript, type Backend } from "./backend.js";
+import { execScript, type Backend } from "../ops/backend.js";
 
 export const LOCAL_APP_ROLE = "automation_app";
 export const LOCAL_APP_PASSWORD = "local";

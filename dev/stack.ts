@@ -2,11 +2,11 @@
 // endpoint; the Authorizer stand-in (unless an external Authorizer is configured); and the real
 // Worker pointed at them, connecting as the application role that row-level security applies to.
 // `npm run dev` and the test suite both use it.
-import { openBackend, type Backend, type BackendOptions } from "./backend.js";
+import { openBackend, type Backend, type BackendOptions } from "../ops/backend.js";
 import { appRoleUrl, crossTenantRoleUrl, ensureLocalAppRole, ensureLocalCrossTenantRole } from "./app-role.js";
-import { generateTenantClaimSecret } from "./claim-key.js";
+import { generateTenantClaimSecret } from "../ops/claim-key.js";
 import { startAuthorizerStandIn, type AuthorizerStandIn } from "./authorizer/index.js";
-import { migrate } from "./migrate.js";
+import { migrate } from "../ops/migrate.js";
 import { startSqlEndpoint, type SqlEndpoint } from "./sql-endpoint/index.js";
 import { startUpstashEndpoint, type UpstashEndpoint } from "./upstash-endpoint/index.js";
 import { startWorker, type RunningWorker } from "./worker.js";

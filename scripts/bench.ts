@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { createScratchDatabase, queryRows } from "../dev/backend.js";
+import { createScratchDatabase, queryRows } from "../ops/backend.js";
 import type { PrivateKeySet } from "../dev/authorizer/index.js";
 import { mintWithPrivateJwks } from "../dev/authorizer/index.js";
 import { startLocalStack } from "../dev/stack.js";

@@ -2,9 +2,9 @@
 // (AES-256-GCM under ENCRYPTION_KEY), in the database db:migrate targets: MIGRATION_DATABASE_URL,
 // else DATABASE_URL, else the embedded database (whose fallback key is the one npm run dev keeps).
 // Idempotent: tokens already sealed are left alone.
-import { openBackend } from "../dev/backend.js";
-import { resolveMigrationTarget } from "../dev/migrate.js";
-import { describeSealReport, keyringFromEnvironment, sealStoredTokens } from "../dev/token-encryption.js";
+import { openBackend } from "../ops/backend.js";
+import { resolveMigrationTarget } from "../ops/migrate.js";
+import { describeSealReport, keyringFromEnvironment, sealStoredTokens } from "../ops/token-encryption.js";
 
 const started = performance.now();
 const target = resolveMigrationTarget();

@@ -1,8 +1,8 @@
 // npm run db:migrate — applies migrations/ to MIGRATION_DATABASE_URL, else DATABASE_URL, else the
 // embedded database under .data/pglite; adopts a database made by the seed's Prisma migrations.
 // With TENANT_CLAIM_SECRET set (the Worker's secret), installs its key for row-level security.
-import { openBackend } from "../dev/backend.js";
-import { migrate, resolveMigrationTarget } from "../dev/migrate.js";
+import { openBackend } from "../ops/backend.js";
+import { migrate, resolveMigrationTarget } from "../ops/migrate.js";
 
 const started = performance.now();
 const backend = await openBackend(resolveMigrationTarget());

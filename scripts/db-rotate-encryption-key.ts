@@ -3,9 +3,9 @@
 // any legacy plaintext too). Run it after deploying the Worker with the new key and the old one in
 // ENCRYPTION_KEY_PREVIOUS; once it reports no failure, the old key can be dropped. See the README,
 // "Rotating the encryption key".
-import { openBackend } from "../dev/backend.js";
-import { resolveMigrationTarget } from "../dev/migrate.js";
-import { describeSealReport, keyringFromEnvironment, sealStoredTokens } from "../dev/token-encryption.js";
+import { openBackend } from "../ops/backend.js";
+import { resolveMigrationTarget } from "../ops/migrate.js";
+import { describeSealReport, keyringFromEnvironment, sealStoredTokens } from "../ops/token-encryption.js";
 
 const started = performance.now();
 const target = resolveMigrationTarget();

@@ -1,7 +1,7 @@
 // npm run db:seed — idempotent demo data (dev/demo/data.ts) in the same database db:migrate
 // targets: MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded database under .data/.
-import { openBackend } from "../dev/backend.js";
-import { resolveMigrationTarget } from "../dev/migrate.js";
+import { openBackend } from "../ops/backend.js";
+import { resolveMigrationTarget } from "../ops/migrate.js";
 import { DEMO_USERS, seedDemo } from "../dev/demo/seed.js";
 
 const started = performance.now();

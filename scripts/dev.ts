@@ -6,10 +6,10 @@
 // AUTHORIZER_URL / AUTHORIZER_CLIENT_ID / AUTHORIZER_WEBHOOK_SECRET: an external Authorizer.
 // Any other Worker setting in the environment (ENCRYPTION_KEY, CORS_ORIGINS, quota…) is handed on.
 import { mkdirSync } from "node:fs";
-import { redactUrl } from "../dev/backend.js";
+import { redactUrl } from "../ops/backend.js";
 import { DEV_KEY_FILE } from "../dev/authorizer/index.js";
 import { DEV_WEBHOOK_SECRET } from "../dev/authorizer/dev-secret.js";
-import { EMBEDDED_DATA_DIR } from "../dev/migrate.js";
+import { EMBEDDED_DATA_DIR } from "../ops/migrate.js";
 import { startLocalStack } from "../dev/stack.js";
 import { persistedEncryptionKey, workerSettingsFrom } from "../dev/worker-settings.js";
 import { DEMO_USERS, seedDemo } from "../dev/demo/seed.js";

@@ -2,10 +2,10 @@
 // executions, run as the application role inside a tenant context, on a scratch database of a real
 // Postgres (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 // Prints the plan once and the median planning/execution time over RLS_EXPLAIN_RUNS runs.
-import { createScratchDatabase, execScript, openBackend, queryRows } from "../dev/backend.js";
+import { createScratchDatabase, execScript, openBackend, queryRows } from "../ops/backend.js";
 import { ensureLocalAppRole, LOCAL_APP_ROLE } from "../dev/app-role.js";
-import { migrate } from "../dev/migrate.js";
-import { installTenantClaimKey, generateTenantClaimSecret } from "../dev/claim-key.js";
+import { migrate } from "../ops/migrate.js";
+import { installTenantClaimKey, generateTenantClaimSecret } from "../ops/claim-key.js";
 import { DEMO_CLIENT_IDS, seedDemo } from "../dev/demo/seed.js";
 import { signTenantClaim } from "../src/db/claim.js";
 

@@ -3,7 +3,7 @@
 // SQL endpoint, the Authorizer stand-in, and the real Worker in workerd. Test files reach it
 // through inject().
 import type { TestProject } from "vitest/node";
-import { createScratchDatabase } from "../dev/backend.js";
+import { createScratchDatabase } from "../ops/backend.js";
 import type { PrivateKeySet } from "../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack } from "../dev/stack.js";
 import { deleteKeys } from "./upstash-endpoint/harness.js";

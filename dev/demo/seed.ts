@@ -1,7 +1,7 @@
 // Writes the demo data set (dev/demo/data.ts) into a migrated database: one transaction, one
 // INSERT per table (rows travel as one JSON parameter), ON CONFLICT DO NOTHING on fixed ids, so a
 // second run changes nothing. Node-side only (dev stack, scripts, tests): the Worker never seeds.
-import { inTransaction, queryRows, type Backend, type BoundQuery } from "../backend.js";
+import { inTransaction, queryRows, type Backend, type BoundQuery } from "../../ops/backend.js";
 import { buildDemoData, type DemoData } from "./data.js";
 
 export { DEMO_CLIENT_IDS, DEMO_USERS, buildDemoData, type DemoUser } from "./data.js";

@@ -3,7 +3,7 @@
 // `neonConfig.fetchEndpoint = endpoint.url`. See README.md beside this file for the protocol notes.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Backend } from "../backend.js";
+import type { Backend } from "../../ops/backend.js";
 import type { Executor } from "./executor.js";
 import { createPgExecutor } from "./pg-executor.js";
 import { createPgliteExecutor } from "./pglite-executor.js";

@@ -1,9 +1,9 @@
 // npm run db:encrypt-tokens and db:rotate-encryption-key, run as functions against an adopted seed
 // database whose tokens are in clear (the seed-era rows of test/schema/fixtures).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../dev/backend.js";
-import { migrate } from "../../dev/migrate.js";
-import { keyringFromEnvironment, sealStoredTokens } from "../../dev/token-encryption.js";
+import { queryRows } from "../../ops/backend.js";
+import { migrate } from "../../ops/migrate.js";
+import { keyringFromEnvironment, sealStoredTokens } from "../../ops/token-encryption.js";
 import { createKeyring, decryptToken, sealedKeyId } from "../../src/crypto/token-crypto.js";
 import { loadPrismaSeedLayout, loadSeedEraRows } from "../schema/support.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";

@@ -6,7 +6,7 @@
 import { createHmac } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, execScript, queryRows, type Backend } from "../../dev/backend.js";
+import { createScratchDatabase, execScript, queryRows, type Backend } from "../../ops/backend.js";
 import { mintWithPrivateJwks } from "../../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack } from "../../dev/stack.js";
 import { newId } from "../../drizzle/ids.js";

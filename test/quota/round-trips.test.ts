@@ -3,7 +3,7 @@
 // blocked costs neither. Counted at the endpoints of a private stack.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { mintWithPrivateJwks, type PrivateKeySet } from "../../dev/authorizer/index.js";
-import { createScratchDatabase, queryRows } from "../../dev/backend.js";
+import { createScratchDatabase, queryRows } from "../../ops/backend.js";
 import { startLocalStack, type LocalStack } from "../../dev/stack.js";
 import { newId } from "../../drizzle/ids.js";
 import { deleteKeys } from "../upstash-endpoint/harness.js";

@@ -1,8 +1,8 @@
 // A database created by the seed's Prisma migrations is adopted in place: only the additive
 // migrations run, no row changes, and it ends with the same layout as a fresh database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execScript, queryRows } from "../../dev/backend.js";
-import { migrate, SEED_LAYOUT_TAG, SeedLayoutMismatchError } from "../../dev/migrate.js";
+import { execScript, queryRows } from "../../ops/backend.js";
+import { migrate, SEED_LAYOUT_TAG, SeedLayoutMismatchError } from "../../ops/migrate.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";
 import { catalogSnapshot } from "./catalog.js";
 import {

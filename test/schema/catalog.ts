@@ -1,7 +1,7 @@
 // A comparable snapshot of the physical layout of schema `public`: what other services depend on
 // (names, types, defaults, constraints, indexes), read from the catalogs, sorted, with Prisma's
 // bookkeeping table left out. Two databases with equal snapshots have the same layout.
-import { queryRows, type Backend } from "../../dev/backend.js";
+import { queryRows, type Backend } from "../../ops/backend.js";
 
 export interface CatalogSnapshot {
   tables: string[];

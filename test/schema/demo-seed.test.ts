@@ -1,7 +1,7 @@
 // The demo seed is idempotent and covers every state the API and jobs need to show.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../dev/backend.js";
-import { migrate } from "../../dev/migrate.js";
+import { queryRows } from "../../ops/backend.js";
+import { migrate } from "../../ops/migrate.js";
 import { executionStatus, reportStatus } from "../../drizzle/enums.js";
 import { DEMO_USERS, seedDemo, type SeedSummary } from "../../dev/demo/seed.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";

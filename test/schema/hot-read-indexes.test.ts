@@ -1,7 +1,7 @@
 // The hot reads are served by the composite indexes, in index order (no Sort node).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execScript, inTransaction } from "../../dev/backend.js";
-import { migrate } from "../../dev/migrate.js";
+import { execScript, inTransaction } from "../../ops/backend.js";
+import { migrate } from "../../ops/migrate.js";
 import { seedDemo } from "../../dev/demo/seed.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";
 

@@ -5,7 +5,7 @@ import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../../dev/migrate.js";
+import { migrate } from "../../ops/migrate.js";
 import { ID_LENGTH } from "../../drizzle/ids.js";
 import * as schema from "../../drizzle/schema.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";

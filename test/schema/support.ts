@@ -1,8 +1,8 @@
 // Building blocks for the schema tests: a seed-era database made from the Prisma fixture, the
 // seed-layout migration on its own, and per-table fingerprints to prove no row changed.
 import { readFileSync } from "node:fs";
-import { execScript, queryRows, type Backend } from "../../dev/backend.js";
-import { MIGRATIONS_FOLDER, MIGRATIONS_SCHEMA, MIGRATIONS_TABLE, SEED_LAYOUT_TAG } from "../../dev/migrate.js";
+import { execScript, queryRows, type Backend } from "../../ops/backend.js";
+import { MIGRATIONS_FOLDER, MIGRATIONS_SCHEMA, MIGRATIONS_TABLE, SEED_LAYOUT_TAG } from "../../ops/migrate.js";
 
 export const SEED_TABLES = ["clients", "users", "ad_accounts", "workflows", "execution_logs", "reports"] as const;
 

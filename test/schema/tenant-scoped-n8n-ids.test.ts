@@ -1,8 +1,8 @@
 // After the additive migrations n8n ids are unique per tenant (each tenant may run its own n8n
 // instance), and writers other than this service may omit updatedAt.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execScript, queryRows } from "../../dev/backend.js";
-import { migrate } from "../../dev/migrate.js";
+import { execScript, queryRows } from "../../ops/backend.js";
+import { migrate } from "../../ops/migrate.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";
 
 describe("after migration", { timeout: 60_000 }, () => {

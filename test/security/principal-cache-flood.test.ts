@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintWithPrivateJwks, type PrivateKeySet } from "../../dev/authorizer/index.js";
-import { createScratchDatabase, queryRows } from "../../dev/backend.js";
+import { createScratchDatabase, queryRows } from "../../ops/backend.js";
 import { startLocalStack, type LocalStack } from "../../dev/stack.js";
 import { newId } from "../../drizzle/ids.js";
 import { generateApiKey } from "../../src/auth/api-key-format.js";

@@ -1,7 +1,7 @@
 // A batch body (`sql.transaction([...])`) runs as one transaction, with the requested modes.
 import { neon, neonConfig, type NeonQueryFunction } from "@neondatabase/serverless";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { execScript } from "../../dev/backend.js";
+import { execScript } from "../../ops/backend.js";
 import { startHarness, type Harness } from "./harness.js";
 
 let h: Harness;

@@ -4,7 +4,7 @@ import { eq, sql as dsql } from "drizzle-orm";
 import { drizzle, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 import { bigint, boolean, integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { execScript } from "../../dev/backend.js";
+import { execScript } from "../../ops/backend.js";
 import { startHarness, type Harness } from "./harness.js";
 
 const samples = pgTable("drz_samples", {

@@ -2,7 +2,7 @@
 // Postgres' fields, size limits as 507/413, everything else as a 500 without a SQLSTATE.
 import { neon, neonConfig, type NeonQueryFunction } from "@neondatabase/serverless";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { execScript, openBackend, queryRows } from "../../dev/backend.js";
+import { execScript, openBackend, queryRows } from "../../ops/backend.js";
 import { startSqlEndpoint } from "../../dev/sql-endpoint/index.js";
 import { startExtraEndpoint, startHarness, type Harness } from "./harness.js";
 

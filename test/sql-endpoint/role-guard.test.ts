@@ -5,7 +5,7 @@
 // itself; either way no statement ever runs as anyone but the caller.
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { execScript } from "../../dev/backend.js";
+import { execScript } from "../../ops/backend.js";
 import { asUser, clientHeaders, post, startHarness, uniqueName, type Harness } from "./harness.js";
 
 let h: Harness;

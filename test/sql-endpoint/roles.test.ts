@@ -2,7 +2,7 @@
 // the caller's grants (and later its row-level security policies) decide what it may do.
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { execScript } from "../../dev/backend.js";
+import { execScript } from "../../ops/backend.js";
 import { asUser, startHarness, uniqueName, type Harness } from "./harness.js";
 
 let h: Harness;

@@ -1,7 +1,7 @@
 // Values make the round trip through the endpoint intact, as the official client parses them.
 import { neon, neonConfig, type NeonQueryFunction } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { execScript } from "../../dev/backend.js";
+import { execScript } from "../../ops/backend.js";
 import { startHarness, type Harness } from "./harness.js";
 
 let h: Harness;

@@ -1,6 +1,6 @@
 // Which Postgres a test talks to: a fresh database on the real server named by TEST_DATABASE_URL
 // (created here, dropped by cleanup), or an in-memory PGlite when nothing is configured.
-import { createScratchDatabase, openBackend, type Backend } from "../../dev/backend.js";
+import { createScratchDatabase, openBackend, type Backend } from "../../ops/backend.js";
 
 export interface TestBackend {
   backend: Backend;

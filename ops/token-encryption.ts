@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { configSchema } from "../src/env.js";
 import { createKeyring, decryptToken, encryptToken, isSealed, sealedKeyId, type Keyring } from "../src/crypto/token-crypto.js";
-import { DEV_ENCRYPTION_KEY_FILE, persistedEncryptionKey } from "./worker-settings.js";
+import { DEV_ENCRYPTION_KEY_FILE, persistedEncryptionKey } from "../dev/worker-settings.js";
 import { queryRows, type Backend } from "./backend.js";
 
 export interface SealReport {
