@@ -14,6 +14,7 @@ import { clientRoutes } from "./routes/clients/index.js";
 import { executionRoutes } from "./routes/executions/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { meRoutes } from "./routes/me/index.js";
+import { reportDeliveryRoutes } from "./routes/report-delivery/index.js";
 import { reportRoutes } from "./routes/reports/index.js";
 import { userRoutes } from "./routes/users/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
@@ -39,6 +40,7 @@ export function buildApp() {
     .route("/", workflowRoutes)
     .route("/", executionRoutes)
     .route("/", reportRoutes)
+    .route("/", reportDeliveryRoutes)
     .route("/", apiKeyRoutes)
     .route("/", webhookRoutes);
   mountDocs(app);

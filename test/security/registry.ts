@@ -8,8 +8,10 @@ import { apiKeyRoutes } from "./routes/api-keys.js";
 import { clientRoutes } from "./routes/clients.js";
 import { executionRoutes } from "./routes/executions.js";
 import { meRoutes } from "./routes/me.js";
+import { reportDeliveryRoutes } from "./routes/report-delivery.js";
 import { reportRoutes } from "./routes/reports.js";
 import { userRoutes } from "./routes/users.js";
+import { n8nWebhookRoutes } from "./routes/webhooks.js";
 import { workflowRoutes } from "./routes/workflows.js";
 
 export interface RouteRequest {
@@ -50,4 +52,6 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...executionRoutes,
   ...reportRoutes,
   ...apiKeyRoutes,
+  ...reportDeliveryRoutes,
+  ...n8nWebhookRoutes,
 ];
