@@ -79,7 +79,12 @@ describe("POST /v1/webhooks/n8n/error", () => {
 
   it("fails an execution that reported running, keeping its start", async () => {
     const id = n8nExecutionId();
-    await postJson("/v1/webhooks/n8n/executions", key, { executionId: id, n8nWorkflowId: wf.n8nWorkflowId, status: "running", startedAt: "2026-11-26T06:00:00.000Z" });
+    await postJson("/v1/webhooks/n8n/executions", key, {
+      executionId: id,
+      n8nWorkflowId: wf.n8nWorkflowId,
+      status: "running",
+      startedAt: "2026-11-26T06:00:00.000Z",
+    });
     const res = await postJson(PATH, key, executionShape(id));
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: "FAILED", startedAt: "2026-11-26T06:00:00.000Z", duration: expect.any(Number) });
@@ -98,14 +103,21 @@ describe("POST /v1/webhooks/n8n/error", () => {
     const first = await postJson(PATH, key, triggerShape(stamp));
     expect(first.status).toBe(201);
     expect(first.body.data).toMatchObject({ status: "FAILED", n8nExecutionId: `trigger:${wf.n8nWorkflowId}:${stamp}` });
-    expect(first.body.data.error).toMatchObject({ message: "Cron expression is invalid", lastNodeExecuted: "Schedule Trigger", trigger: true });
+    expect(first.body.data.error).toMatchObject({
+      message: "Cron expression is invalid",
+      lastNodeExecuted: "Schedule Trigger",
+      trigger: true,
+    });
     const again = await postJson(PATH, key, triggerShape(stamp));
     expect(again.status).toBe(200);
     expect(again.body.data.id).toBe(first.body.data.id);
   });
 
   it("names the error and the node when the trigger error has no message or description", async () => {
-    const payload = { trigger: { error: { name: "WorkflowActivationError", node: { name: "Webhook" } }, mode: "webhook" }, workflow: { id: wf.n8nWorkflowId } };
+    const payload = {
+      trigger: { error: { name: "WorkflowActivationError", node: { name: "Webhook" } }, mode: "webhook" },
+      workflow: { id: wf.n8nWorkflowId },
+    };
     const res = await postJson(PATH, key, payload);
     expect(res.status).toBe(201);
     expect(res.body.data.error.message).toBe('WorkflowActivationError in node "Webhook"');

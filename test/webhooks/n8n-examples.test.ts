@@ -61,7 +61,13 @@ describe("examples/n8n", () => {
         for (const target of Object.values(outputs).flat(2)) expect(names.has(target.node), target.node).toBe(true);
       }
       // Every node but the trigger is reached.
-      const reached = new Set(Object.values(w.connections).flatMap((o) => Object.values(o).flat(2).map((t) => t.node)));
+      const reached = new Set(
+        Object.values(w.connections).flatMap((o) =>
+          Object.values(o)
+            .flat(2)
+            .map((t) => t.node),
+        ),
+      );
       expect(w.nodes.filter((n) => !reached.has(n.name)).map((n) => n.type)).toEqual([expect.stringMatching(/Trigger$/)]);
     });
 

@@ -30,7 +30,15 @@ describe("POST /v1/webhooks/n8n/executions: first sight and repeats", () => {
   it("records a new execution (201) found by n8nWorkflowId, mapping n8n's status", async () => {
     const executionId = n8nExecutionId();
     const res = await api.v1.webhooks.n8n.executions.$post(
-      { json: { executionId, n8nWorkflowId: wf.n8nWorkflowId, status: "running", startedAt: "2026-11-26T06:00:00.000Z", input: { since: "2026-11-19" } } },
+      {
+        json: {
+          executionId,
+          n8nWorkflowId: wf.n8nWorkflowId,
+          status: "running",
+          startedAt: "2026-11-26T06:00:00.000Z",
+          input: { since: "2026-11-19" },
+        },
+      },
       { headers: bearer(key) },
     );
     expect(res.status).toBe(201);
@@ -51,7 +59,13 @@ describe("POST /v1/webhooks/n8n/executions: first sight and repeats", () => {
 
   it("answers a repeat with 200 and the stored execution, leaving one row", async () => {
     const executionId = n8nExecutionId();
-    const body = { executionId, workflowId: wf.id, status: "success", startedAt: "2026-11-26T06:00:00.000Z", stoppedAt: "2026-11-26T06:00:42.512Z" };
+    const body = {
+      executionId,
+      workflowId: wf.id,
+      status: "success",
+      startedAt: "2026-11-26T06:00:00.000Z",
+      stoppedAt: "2026-11-26T06:00:42.512Z",
+    };
     const first = await postJson(PATH, key, body);
     const again = await postJson(PATH, key, body);
     expect(first.status).toBe(201);
@@ -86,10 +100,23 @@ describe("POST /v1/webhooks/n8n/executions: first sight and repeats", () => {
 
   it("keeps JSON payloads exactly as sent, SQL- and HTML-looking strings included", async () => {
     const executionId = n8nExecutionId();
-    const output = { note: "'; drop table execution_logs; --", html: "<script>alert(1)</script>", nested: [1, null, { a: "ü€😀" }], empty: {} };
+    const output = {
+      note: "'; drop table execution_logs; --",
+      html: "<script>alert(1)</script>",
+      nested: [1, null, { a: "ü€😀" }],
+      empty: {},
+    };
     const logs = ["line 1", { level: "warn", msg: "$1 $$ \\x00" }];
     const error = "plain string error";
-    const res = await postJson(PATH, key, { executionId, n8nWorkflowId: wf.n8nWorkflowId, status: "error", output, logs, error, input: [1, 2, 3] });
+    const res = await postJson(PATH, key, {
+      executionId,
+      n8nWorkflowId: wf.n8nWorkflowId,
+      status: "error",
+      output,
+      logs,
+      error,
+      input: [1, 2, 3],
+    });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ output, logs, error, input: [1, 2, 3] });
     const [row] = await executionRows(acme.clientId, executionId);
@@ -110,16 +137,34 @@ describe("POST /v1/webhooks/n8n/executions: first sight and repeats", () => {
 
   it("advances the workflow's lastExecutedAt, never backwards", async () => {
     const w = await createN8nWorkflow(acme.clientId, acme.admin.id);
-    await postJson(PATH, key, { executionId: n8nExecutionId(), workflowId: w.id, status: "running", startedAt: "2026-11-26T08:00:00.000Z" });
-    await postJson(PATH, key, { executionId: n8nExecutionId(), workflowId: w.id, status: "running", startedAt: "2026-11-25T08:00:00.000Z" });
-    const [row] = await ownerSql.query(`select "lastExecutedAt" = '2026-11-26 08:00:00'::timestamp as latest from workflows where id = $1`, [w.id]);
+    await postJson(PATH, key, {
+      executionId: n8nExecutionId(),
+      workflowId: w.id,
+      status: "running",
+      startedAt: "2026-11-26T08:00:00.000Z",
+    });
+    await postJson(PATH, key, {
+      executionId: n8nExecutionId(),
+      workflowId: w.id,
+      status: "running",
+      startedAt: "2026-11-25T08:00:00.000Z",
+    });
+    const [row] = await ownerSql.query(
+      `select "lastExecutedAt" = '2026-11-26 08:00:00'::timestamp as latest from workflows where id = $1`,
+      [w.id],
+    );
     expect(row!.latest).toBe(true);
   });
 
   it("links an execution to an ad account named by metaAdAccountId, and refuses another tenant's account with 400", async () => {
     const mine = await createAdAccount(acme.clientId);
     const theirs = await createAdAccount(other.clientId);
-    const ok = await postJson(PATH, key, { executionId: n8nExecutionId(), n8nWorkflowId: wf.n8nWorkflowId, status: "running", metaAdAccountId: mine.metaAdAccountId });
+    const ok = await postJson(PATH, key, {
+      executionId: n8nExecutionId(),
+      n8nWorkflowId: wf.n8nWorkflowId,
+      status: "running",
+      metaAdAccountId: mine.metaAdAccountId,
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.data.adAccountId).toBe(mine.id);
 
@@ -139,7 +184,12 @@ describe("POST /v1/webhooks/n8n/executions: forward-only status", () => {
   it("moves RUNNING to SUCCESS, and a late `running` never overwrites it", async () => {
     const id = n8nExecutionId();
     expect((await post(id, { status: "running", startedAt: "2026-11-26T06:00:00.000Z", logs: ["started"] })).status).toBe(201);
-    const done = await post(id, { status: "success", stoppedAt: "2026-11-26T06:01:00.000Z", output: { rows: 3 }, logs: ["started", "done"] });
+    const done = await post(id, {
+      status: "success",
+      stoppedAt: "2026-11-26T06:01:00.000Z",
+      output: { rows: 3 },
+      logs: ["started", "done"],
+    });
     expect(done.status).toBe(200);
     expect(done.body.data).toMatchObject({ status: "SUCCESS", duration: 60_000, output: { rows: 3 }, logs: ["started", "done"] });
 
@@ -170,7 +220,11 @@ describe("POST /v1/webhooks/n8n/executions: forward-only status", () => {
   });
 
   it("records timestamps given with an offset as UTC", async () => {
-    const res = await post(n8nExecutionId(), { status: "success", startedAt: "2026-11-26T01:00:00.000-05:00", stoppedAt: "2026-11-26T06:00:01.000Z" });
+    const res = await post(n8nExecutionId(), {
+      status: "success",
+      startedAt: "2026-11-26T01:00:00.000-05:00",
+      stoppedAt: "2026-11-26T06:00:01.000Z",
+    });
     expect(res.body.data).toMatchObject({ startedAt: "2026-11-26T06:00:00.000Z", duration: 1000 });
   });
 });
@@ -179,14 +233,25 @@ describe("POST /v1/webhooks/n8n/executions: attached report", () => {
   it("creates the report once, owned by the workflow's creator, and links it", async () => {
     const id = n8nExecutionId();
     const first = await postJson(PATH, key, { executionId: id, n8nWorkflowId: wf.n8nWorkflowId, status: "success", report });
-    const again = await postJson(PATH, key, { executionId: id, n8nWorkflowId: wf.n8nWorkflowId, status: "success", report: { ...report, title: "changed" } });
+    const again = await postJson(PATH, key, {
+      executionId: id,
+      n8nWorkflowId: wf.n8nWorkflowId,
+      status: "success",
+      report: { ...report, title: "changed" },
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(first.body.data.reportId).toEqual(expect.any(String));
     expect(again.body.data.reportId).toBe(first.body.data.reportId);
     const rows = await ownerSql.query(`select * from reports where "executionLogId" = $1`, [first.body.data.id]);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ title: "Weekly performance", status: "GENERATED", userId: acme.user.id, workflowId: wf.id, clientId: acme.clientId });
+    expect(rows[0]).toMatchObject({
+      title: "Weekly performance",
+      status: "GENERATED",
+      userId: acme.user.id,
+      workflowId: wf.id,
+      clientId: acme.clientId,
+    });
   });
 
   it("creates a report sent with a later report of the same execution", async () => {
@@ -264,14 +329,26 @@ describe("POST /v1/webhooks/n8n/executions: refusals", () => {
       [{ executionId: "1", n8nWorkflowId: wf.n8nWorkflowId, status: "Success" }, "status"],
       [{ executionId: "1", status: "running" }, "n8nWorkflowId"],
       [{ n8nWorkflowId: wf.n8nWorkflowId, status: "running" }, "executionId"],
-      [{ executionId: "1", n8nWorkflowId: wf.n8nWorkflowId, status: "success", startedAt: "2026-11-26T06:00:00Z", stoppedAt: "2026-11-26T05:00:00Z" }, "stoppedAt"],
+      [
+        {
+          executionId: "1",
+          n8nWorkflowId: wf.n8nWorkflowId,
+          status: "success",
+          startedAt: "2026-11-26T06:00:00Z",
+          stoppedAt: "2026-11-26T05:00:00Z",
+        },
+        "stoppedAt",
+      ],
       [{ executionId: "1", n8nWorkflowId: wf.n8nWorkflowId, status: "success", startedAt: "yesterday" }, "startedAt"],
       [{ executionId: "1", n8nWorkflowId: wf.n8nWorkflowId, status: "success", apiCallsUsed: -1 }, "apiCallsUsed"],
     ];
     for (const [body, path] of cases) {
       const res = await postJson(PATH, key, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.error.details.map((d: { path: string }) => d.path), path).toContain(path);
+      expect(
+        res.body.error.details.map((d: { path: string }) => d.path),
+        path,
+      ).toContain(path);
     }
   });
 

@@ -17,9 +17,18 @@ const deliver = (id: string, body: unknown, credential = key) => postJson(`/v1/r
 describe("POST /v1/reports/{id}/delivery", () => {
   it("records SENT on a GENERATED report with sentAt and deliveryStatus", async () => {
     const id = await createReport(acme.clientId, acme.admin.id);
-    const res = await deliver(id, { status: "SENT", sentAt: "2026-11-26T07:00:05.000Z", deliveryStatus: { provider: "ses", messageId: "m-1" } });
+    const res = await deliver(id, {
+      status: "SENT",
+      sentAt: "2026-11-26T07:00:05.000Z",
+      deliveryStatus: { provider: "ses", messageId: "m-1" },
+    });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ id, status: "SENT", sentAt: "2026-11-26T07:00:05.000Z", deliveryStatus: { provider: "ses", messageId: "m-1" } });
+    expect(res.body.data).toMatchObject({
+      id,
+      status: "SENT",
+      sentAt: "2026-11-26T07:00:05.000Z",
+      deliveryStatus: { provider: "ses", messageId: "m-1" },
+    });
   });
 
   it("defaults sentAt to now", async () => {
@@ -63,7 +72,12 @@ describe("POST /v1/reports/{id}/delivery", () => {
 
   it("refuses a status other than SENT or FAILED, sentAt on FAILED, and unknown fields with 400", async () => {
     const id = await createReport(acme.clientId, acme.admin.id);
-    for (const body of [{ status: "GENERATED" }, { status: "sent" }, { status: "FAILED", sentAt: "2026-11-26T07:00:05.000Z" }, { status: "SENT", extra: 1 }]) {
+    for (const body of [
+      { status: "GENERATED" },
+      { status: "sent" },
+      { status: "FAILED", sentAt: "2026-11-26T07:00:05.000Z" },
+      { status: "SENT", extra: 1 },
+    ]) {
       const res = await deliver(id, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expectEnvelope(res.body, "invalid_request");

@@ -18,10 +18,15 @@ export const recordExecution = handle(reportExecution, async (c, { scope }) => {
     logs: body.logs,
     apiCallsUsed: body.apiCallsUsed,
     dataProcessed: body.dataProcessed,
-    adAccount: body.adAccountId !== undefined || body.metaAdAccountId !== undefined ? { id: body.adAccountId, metaId: body.metaAdAccountId } : undefined,
+    adAccount:
+      body.adAccountId !== undefined || body.metaAdAccountId !== undefined
+        ? { id: body.adAccountId, metaId: body.metaAdAccountId }
+        : undefined,
     report: body.report,
   };
-  c.get("log").set({ webhook: { source: "n8n", executionId: ingestion.n8nExecutionId, status: body.status, mode: body.mode, retryOf: body.retryOf } });
+  c.get("log").set({
+    webhook: { source: "n8n", executionId: ingestion.n8nExecutionId, status: body.status, mode: body.mode, retryOf: body.retryOf },
+  });
   const result = await ingestExecution(database(c), scope, ingestion);
   c.get("log").set({ webhookOutcome: result.created ? "created" : "repeat", executionLogId: result.execution.id });
   const data = toIngestedExecution(result.execution, result.reportId);
@@ -67,7 +72,9 @@ function failure(p: ErrorTriggerPayload): Record<string, unknown> {
   const error: N8nError = source?.error ?? {};
   const lastNode = p.execution?.lastNodeExecuted ?? error.node?.name ?? null;
   const message =
-    error.message || error.description || `${error.name ?? "Error"} in ${lastNode ? `node "${lastNode}"` : `workflow "${p.workflow.name ?? p.workflow.id}"`}`;
+    error.message ||
+    error.description ||
+    `${error.name ?? "Error"} in ${lastNode ? `node "${lastNode}"` : `workflow "${p.workflow.name ?? p.workflow.id}"`}`;
   return {
     ...error,
     message,

@@ -51,7 +51,8 @@ export interface Ingestion {
 
 const NOW = sql`(now() at time zone 'utc')`;
 /** An ISO instant with any offset, as the UTC timestamp(3) the columns hold. */
-const utc = (value: string | undefined) => (value === undefined ? sql`null::timestamp(3)` : sql`(${value}::timestamptz at time zone 'utc')`);
+const utc = (value: string | undefined) =>
+  value === undefined ? sql`null::timestamp(3)` : sql`(${value}::timestamptz at time zone 'utc')`;
 /** JSON as sent; an absent value or a JSON null is "not reported". */
 const json = (value: unknown) => (value === undefined || value === null ? sql`null::jsonb` : sql`${JSON.stringify(value)}::jsonb`);
 const text = (value: string | undefined) => (value === undefined ? sql`null::text` : sql`${value}::text`);
@@ -166,5 +167,7 @@ export async function ingestExecution(db: Database, scope: TenantScope & { clien
 
 function workflowNotFound(w: Ingestion["workflow"]): string {
   if (w.id !== undefined && w.n8nId !== undefined) return `No workflow with id "${w.id}" and n8nWorkflowId "${w.n8nId}" in this client.`;
-  return w.id !== undefined ? `No workflow with id "${w.id}" in this client.` : `No workflow with n8nWorkflowId "${w.n8nId}" in this client.`;
+  return w.id !== undefined
+    ? `No workflow with id "${w.id}" in this client.`
+    : `No workflow with n8nWorkflowId "${w.n8nId}" in this client.`;
 }

@@ -55,7 +55,10 @@ export const AttachedReport = z
     summary: z.unknown().optional(),
   })
   .strict()
-  .refine((r) => Date.parse(r.periodStart) < Date.parse(r.periodEnd), { message: "periodStart must be before periodEnd", path: ["periodEnd"] })
+  .refine((r) => Date.parse(r.periodStart) < Date.parse(r.periodEnd), {
+    message: "periodStart must be before periodEnd",
+    path: ["periodEnd"],
+  })
   .openapi("AttachedReport", {
     example: {
       title: "Weekly performance, Nov 19–25",
@@ -84,7 +87,10 @@ export const ExecutionReport = z
     apiCallsUsed: z.number().int().min(0).max(2_147_483_647).optional(),
     dataProcessed: z.number().int().min(0).max(2_147_483_647).optional(),
     adAccountId: z.string().trim().min(1).max(100).optional(),
-    metaAdAccountId: z.string().regex(/^act_\d+$/, "Must look like act_<digits>").optional(),
+    metaAdAccountId: z
+      .string()
+      .regex(/^act_\d+$/, "Must look like act_<digits>")
+      .optional(),
     report: AttachedReport.optional(),
   })
   .loose()

@@ -9,7 +9,10 @@ export const n8nWebhookRoutes: SecuredRoute[] = [
     writes: true,
     request: async (t) => {
       const wf = await createN8nWorkflow(t.clientId, t.admin.id);
-      return { path: "/v1/webhooks/n8n/executions", body: { executionId: n8nExecutionId(), n8nWorkflowId: wf.n8nWorkflowId, status: "running" } };
+      return {
+        path: "/v1/webhooks/n8n/executions",
+        body: { executionId: n8nExecutionId(), n8nWorkflowId: wf.n8nWorkflowId, status: "running" },
+      };
     },
   },
   {
@@ -21,7 +24,10 @@ export const n8nWebhookRoutes: SecuredRoute[] = [
       const wf = await createN8nWorkflow(t.clientId, t.admin.id);
       return {
         path: "/v1/webhooks/n8n/error",
-        body: { execution: { id: n8nExecutionId(), error: { message: "boom" }, lastNodeExecuted: "HTTP", mode: "trigger" }, workflow: { id: wf.n8nWorkflowId } },
+        body: {
+          execution: { id: n8nExecutionId(), error: { message: "boom" }, lastNodeExecuted: "HTTP", mode: "trigger" },
+          workflow: { id: wf.n8nWorkflowId },
+        },
       };
     },
   },
