@@ -1,5 +1,6 @@
+import { request } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectEnvelope } from "../support/api.js";
+import { apiUrl, expectEnvelope } from "../support/api.js";
 import { api } from "../support/client.js";
 import { bearer, createApiKey, createTenant, ownerSql, type TestTenant } from "../support/fixtures.js";
 import { createAdAccount, createN8nWorkflow, executionRows, n8nExecutionId, postJson, type N8nWorkflow } from "../support/n8n-fixtures.js";
@@ -283,6 +284,10 @@ describe("POST /v1/webhooks/n8n/executions: concurrency", () => {
     const body = { executionId: id, n8nWorkflowId: wf.n8nWorkflowId, status: "success", report };
     const results = await Promise.all(Array.from({ length: 50 }, () => postJson(PATH, key, body)));
     const statuses = results.map((r) => r.status).sort();
+    expect(
+      results.filter((r) => r.status >= 300).map((r) => r.body),
+      "every post answered",
+    ).toEqual([]);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(49);
     const rows = await executionRows(acme.clientId, id);
@@ -361,8 +366,39 @@ describe("POST /v1/webhooks/n8n/executions: refusals", () => {
     const [row] = await ownerSql.query(`select length(output->>'blob') as n from execution_logs where id = $1`, [big.body.data.id]);
     expect(Number(row!.n)).toBe(5 * MiB - overhead - 10);
 
-    const tooBig = await postJson(PATH, key, { ...frame, executionId: n8nExecutionId(), output: { blob: "x".repeat(5 * MiB) } });
+    const tooBig = await postEarlyAnswered(
+      PATH,
+      key,
+      JSON.stringify({ ...frame, executionId: n8nExecutionId(), output: { blob: "x".repeat(5 * MiB) } }),
+    );
     expect(tooBig.status).toBe(413);
     expectEnvelope(tooBig.body, "payload_too_large");
   });
 });
+
+/**
+ * POST whose answer may come before the body is fully sent (413 on Content-Length): the server then
+ * closes the connection, which fetch reports as a failure even though the answer arrived.
+ */
+function postEarlyAnswered(path: string, credential: string, body: string): Promise<{ status: number; body: { error: { code: string; message: string; requestId: string } } }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = request(
+      apiUrl(path),
+      { method: "POST", headers: { ...bearer(credential), "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        answered = true;
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
+      },
+    );
+    req.on("error", (err) => {
+      if (!answered) reject(err);
+    });
+    req.end(body);
+  });
+}
