@@ -16,6 +16,7 @@ import { executionRoutes } from "./routes/executions/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { meRoutes } from "./routes/me/index.js";
 import { quotaRoutes } from "./routes/quota/index.js";
+import { reportDeliveryRoutes } from "./routes/report-delivery/index.js";
 import { reportRoutes } from "./routes/reports/index.js";
 import { userRoutes } from "./routes/users/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
@@ -43,6 +44,7 @@ export function buildApp() {
     .route("/", workflowRoutes)
     .route("/", executionRoutes)
     .route("/", reportRoutes)
+    .route("/", reportDeliveryRoutes)
     .route("/", apiKeyRoutes)
     .route("/", webhookRoutes);
   mountDocs(app);

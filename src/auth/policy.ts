@@ -77,12 +77,14 @@ export const POLICY = {
 
   "executions.list": { role: "VIEWER", writes: false },
   "executions.read": { role: "VIEWER", writes: false },
+  "executions.ingest": { scope: "executions:write", writes: true },
 
   "reports.list": { role: "VIEWER", scope: "reports:read", writes: false },
   "reports.read": { role: "VIEWER", scope: "reports:read", writes: false },
   "reports.create": { role: "USER", scope: "reports:write", writes: true },
   "reports.update": { role: "USER", scope: "reports:write", writes: true },
   "reports.delete": { role: "ADMIN", writes: true },
+  "reports.deliver": { scope: "reports:write", writes: true },
 
   "apiKeys.list": { role: "ADMIN", writes: false },
   "apiKeys.create": { role: "ADMIN", writes: true },

@@ -32,6 +32,12 @@ function send(route: SecuredRoute, req: RouteRequest, headers: Record<string, st
 const userOf = (t: TestTenant, role: UserRole) =>
   role === "ADMIN" ? t.admin : role === "USER" ? t.user : role === "VIEWER" ? t.viewer : root;
 
+/** A credential the route allows for tenant t: a person of its role, or (API-key-only routes) a key with its scope. */
+async function allowedCaller(t: TestTenant, route: SecuredRoute): Promise<Record<string, string>> {
+  if (!route.role && route.scope) return bearer((await createApiKey(t.clientId, [route.scope])).key);
+  return bearer(userOf(t, route.role ?? "ADMIN")!.token);
+}
+
 /** The next role down from the route's minimum, if any. */
 function roleBelow(role: UserRole): UserRole | undefined {
   const order: UserRole[] = ["VIEWER", "USER", "ADMIN", "SUPER_ADMIN"];
@@ -106,7 +112,7 @@ describe.each(SECURED_ROUTES)("$method $path", (route) => {
 
   if (route.foreign && route.missing) {
     it("answers another tenant's id with 404, the same body as a missing id", async () => {
-      const caller = bearer(userOf(home, route.role ?? "ADMIN")!.token);
+      const caller = await allowedCaller(home, route);
       const foreign = await send(route, await route.foreign!(victim), caller);
       const missing = await send(route, route.missing!(), caller);
       expect(foreign.status).toBe(404);
@@ -118,15 +124,13 @@ describe.each(SECURED_ROUTES)("$method $path", (route) => {
   // A SUPER_ADMIN acts on every tenant whatever its status: only members' writes are refused.
   if (route.writes && route.role !== "SUPER_ADMIN") {
     it("answers 403 to a write for a suspended client", async () => {
-      const u = userOf(suspended, route.role ?? "ADMIN")!;
-      const res = await send(route, await route.request(suspended), bearer(u.token));
+      const res = await send(route, await route.request(suspended), await allowedCaller(suspended, route));
       expect(res.status).toBe(403);
     });
   }
 
   it("serves the allowed caller (so the refusals above are not vacuous)", async () => {
-    const u = userOf(home, route.role ?? "ADMIN")!;
-    const res = await send(route, await route.request(home), bearer(u.token));
+    const res = await send(route, await route.request(home), await allowedCaller(home, route));
     expect(res.status).toBeLessThan(300);
   });
 });

@@ -1,0 +1,127 @@
+// The n8n workflows shipped in examples/n8n/ are importable (`n8n import:workflow`) and follow the
+// project's conventions: one credential, the base URL from $env, the ids n8n knows, documented routes.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call } from "../support/api.js";
+
+const DIR = join(import.meta.dirname, "../../examples/n8n");
+const FILES = readdirSync(DIR).filter((f) => f.endsWith(".json"));
+const BASE = "={{ $env.AUTOMATION_API_URL }}";
+
+interface N8nNode {
+  id: string;
+  name: string;
+  type: string;
+  typeVersion: number;
+  position: [number, number];
+  parameters: Record<string, unknown>;
+  credentials?: Record<string, { id: string; name: string }>;
+}
+interface N8nWorkflow {
+  id?: string;
+  name: string;
+  nodes: N8nNode[];
+  connections: Record<string, Record<string, { node: string; type: string; index: number }[][]>>;
+  settings?: { errorWorkflow?: string };
+}
+
+const load = (file: string) => JSON.parse(readFileSync(join(DIR, file), "utf8")) as N8nWorkflow;
+const httpNodes = (w: N8nWorkflow) => w.nodes.filter((n) => n.type === "n8n-nodes-base.httpRequest");
+
+let documented: Set<string>;
+beforeAll(async () => {
+  const doc = await call("/openapi.json");
+  documented = new Set(Object.keys(doc.body.paths as object));
+});
+
+describe("examples/n8n", () => {
+  it("ships the execution reporter and the Error workflow", () => {
+    expect(FILES).toEqual(expect.arrayContaining(["report-execution.json", "error-reporter.json"]));
+  });
+
+  describe.each(FILES)("%s", (file) => {
+    const w = load(file);
+
+    it("is an n8n workflow: named, with nodes and connections between existing nodes", () => {
+      expect(typeof w.name).toBe("string");
+      expect(w.id === undefined || /^[A-Za-z0-9]{1,16}$/.test(w.id), `id ${w.id}`).toBe(true);
+      expect(w.nodes.length).toBeGreaterThan(1);
+      const names = new Set(w.nodes.map((n) => n.name));
+      expect(names.size).toBe(w.nodes.length);
+      expect(new Set(w.nodes.map((n) => n.id)).size).toBe(w.nodes.length);
+      for (const n of w.nodes) {
+        expect(n.type, n.name).toMatch(/^n8n-nodes-base\.[A-Za-z]+$/);
+        expect(typeof n.typeVersion).toBe("number");
+        expect(n.position).toHaveLength(2);
+        expect(typeof n.parameters).toBe("object");
+      }
+      for (const [source, outputs] of Object.entries(w.connections)) {
+        expect(names.has(source), source).toBe(true);
+        for (const target of Object.values(outputs).flat(2)) expect(names.has(target.node), target.node).toBe(true);
+      }
+      // Every node but the trigger is reached.
+      const reached = new Set(
+        Object.values(w.connections).flatMap((o) =>
+          Object.values(o)
+            .flat(2)
+            .map((t) => t.node),
+        ),
+      );
+      expect(w.nodes.filter((n) => !reached.has(n.name)).map((n) => n.type)).toEqual([expect.stringMatching(/Trigger$/)]);
+    });
+
+    it("calls only documented routes, under $env.AUTOMATION_API_URL, with the one Header Auth credential", () => {
+      expect(httpNodes(w).length).toBeGreaterThan(0);
+      for (const n of httpNodes(w)) {
+        const url = String(n.parameters.url);
+        expect(url.startsWith(`${BASE}/v1/`), url).toBe(true);
+        expect(documented.has(url.slice(BASE.length)), url).toBe(true);
+        expect(n.parameters).toMatchObject({ method: "POST", authentication: "genericCredentialType", genericAuthType: "httpHeaderAuth" });
+      }
+      for (const n of w.nodes.filter((x) => x.credentials)) {
+        expect(n.credentials).toEqual({ httpHeaderAuth: { id: "automationApiKey", name: "Automation API key" } });
+      }
+    });
+
+    it("names the execution and workflow as n8n knows them", () => {
+      for (const n of httpNodes(w).filter((x) => String(x.parameters.url).endsWith("/v1/webhooks/n8n/executions"))) {
+        const body = String(n.parameters.jsonBody);
+        expect(body).toContain('"executionId": "{{ $execution.id }}"');
+        expect(body).toContain('"n8nWorkflowId": "{{ $workflow.id }}"');
+      }
+    });
+
+    if (w.settings?.errorWorkflow) {
+      it("names a shipped Error workflow", () => {
+        expect(FILES.map(load).some((x) => x.id === w.settings?.errorWorkflow)).toBe(true);
+      });
+    }
+  });
+
+  it("report-execution.json starts from a Manual Trigger, reports running, works, then reports success with output", () => {
+    const w = load("report-execution.json");
+    const order: N8nNode[] = [];
+    let current = w.nodes.find((n) => n.type === "n8n-nodes-base.manualTrigger");
+    while (current) {
+      order.push(current);
+      const next = w.connections[current.name]?.main?.[0]?.[0]?.node;
+      current = w.nodes.find((n) => n.name === next);
+    }
+    expect(order.map((n) => n.type)).toEqual([
+      "n8n-nodes-base.manualTrigger",
+      "n8n-nodes-base.httpRequest",
+      "n8n-nodes-base.code",
+      "n8n-nodes-base.httpRequest",
+    ]);
+    expect(String(order[1]!.parameters.jsonBody)).toContain('"status": "running"');
+    expect(String(order[3]!.parameters.jsonBody)).toContain('"status": "success"');
+    expect(String(order[3]!.parameters.jsonBody)).toContain('"output":');
+  });
+
+  it("error-reporter.json forwards the Error Trigger's output as is", () => {
+    const w = load("error-reporter.json");
+    expect(w.nodes.map((n) => n.type)).toEqual(["n8n-nodes-base.errorTrigger", "n8n-nodes-base.httpRequest"]);
+    expect(httpNodes(w)[0]!.parameters).toMatchObject({ url: `${BASE}/v1/webhooks/n8n/error`, jsonBody: "={{ JSON.stringify($json) }}" });
+  });
+});
