@@ -16,10 +16,10 @@ import { executionRoutes } from "./routes/executions/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { meRoutes } from "./routes/me/index.js";
 import { quotaRoutes } from "./routes/quota/index.js";
-import { reportDeliveryRoutes } from "./routes/report-delivery/index.js";
 import { reportRoutes } from "./routes/reports/index.js";
 import { userRoutes } from "./routes/users/index.js";
-import { webhookRoutes } from "./routes/webhooks/index.js";
+import { authorizerWebhookRoutes } from "./routes/authorizer-webhook/index.js";
+import { n8nWebhookRoutes } from "./routes/n8n-webhooks/index.js";
 import { workflowRoutes } from "./routes/workflows/index.js";
 
 const MiB = 1024 * 1024;
@@ -44,9 +44,9 @@ export function buildApp() {
     .route("/", workflowRoutes)
     .route("/", executionRoutes)
     .route("/", reportRoutes)
-    .route("/", reportDeliveryRoutes)
     .route("/", apiKeyRoutes)
-    .route("/", webhookRoutes);
+    .route("/", n8nWebhookRoutes)
+    .route("/", authorizerWebhookRoutes);
   mountDocs(app);
 
   app.onError(onError);

@@ -8,10 +8,9 @@ import { apiKeyRoutes } from "./routes/api-keys.js";
 import { clientRoutes } from "./routes/clients.js";
 import { executionRoutes } from "./routes/executions.js";
 import { meRoutes } from "./routes/me.js";
-import { reportDeliveryRoutes } from "./routes/report-delivery.js";
 import { reportRoutes } from "./routes/reports.js";
 import { userRoutes } from "./routes/users.js";
-import { n8nWebhookRoutes } from "./routes/webhooks.js";
+import { n8nWebhookRoutes } from "./routes/n8n-webhooks.js";
 import { workflowRoutes } from "./routes/workflows.js";
 import { quotaRoutes } from "./routes/quota.js";
 
@@ -54,6 +53,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...reportRoutes,
   ...apiKeyRoutes,
   ...quotaRoutes,
-  ...reportDeliveryRoutes,
   ...n8nWebhookRoutes,
 ];

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { newId } from "../../../drizzle/ids.js";
 import { adAccounts, clients, executionLogs, reports, workflows } from "../../../drizzle/schema.js";
@@ -8,7 +8,7 @@ import { database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
 import { decodeCursor, page } from "../../lib/cursor.js";
 import { conflict, invalidField, invalidRequest, notFound, type ErrorDetail } from "../../lib/errors.js";
-import { createReport, deleteReport, getReport, listReports, updateReport } from "./routes.js";
+import { createReport, deleteReport, getReport, listReports, recordDelivery, updateReport } from "./routes.js";
 import { toReport, toReportSummary } from "./schema.js";
 
 // Lists leave out the report bodies (markdown and HTML can be large); GET /v1/reports/{id} has them.
@@ -200,5 +200,36 @@ export const remove = handle(deleteReport, async (c, { scope }) => {
   const row = rows[0];
   if (!row) throw notFound(NO_REPORT);
   c.get("log").set({ reportDeleted: row.id });
+  return c.json({ data: toReport(row) }, 200);
+});
+
+/** Statuses a delivery outcome may be recorded on: a generated report, or one whose delivery failed. */
+const DELIVERABLE = ["GENERATED", "FAILED"] as const;
+
+export const deliver = handle(recordDelivery, async (c, { scope }) => {
+  const { id } = c.req.valid("param");
+  const body = c.req.valid("json");
+  const db = database(c);
+  const mine = and(eq(reports.id, id), eq(reports.clientId, scope.clientId));
+  const [updated, current] = await tenantBatch(db, scope, [
+    db
+      .update(reports)
+      .set({
+        status: body.status,
+        sentAt: body.status === "SENT" ? (body.sentAt ? new Date(body.sentAt) : sql`(now() at time zone 'utc')`) : null,
+        deliveryStatus: body.deliveryStatus ?? null,
+        updatedAt: sql`(now() at time zone 'utc')`,
+      })
+      // Re-checked under the row lock: two deliveries racing cannot both move the same report.
+      .where(and(mine, inArray(reports.status, [...DELIVERABLE])))
+      .returning(),
+    db.select().from(reports).where(mine),
+  ]);
+  const row = updated[0] ?? current[0];
+  if (!row) throw notFound("No report with this id.");
+  if (!updated[0] && !(row.status === "SENT" && body.status === "SENT")) {
+    throw conflict(`A ${row.status} report cannot be marked ${body.status}: only GENERATED or FAILED reports take a delivery outcome.`);
+  }
+  c.get("log").set({ reportDelivery: { reportId: row.id, status: row.status, recorded: Boolean(updated[0]) } });
   return c.json({ data: toReport(row) }, 200);
 });

@@ -165,3 +165,20 @@ export function toReportSummary(row: Summarised): z.infer<typeof ReportSummarySc
 export function toReport(row: Report): z.infer<typeof ReportSchema> {
   return ReportSchema.parse({ ...summaryFields(row), content: row.content, htmlContent: row.htmlContent });
 }
+
+/** What the delivery server did with a report (POST /v1/reports/{id}/delivery). */
+export const DeliveryOutcome = z
+  .object({
+    status: z.enum(["SENT", "FAILED"], { error: "Must be SENT or FAILED (case-sensitive)." }),
+    sentAt: z.iso.datetime({ offset: true, error: "Must be an ISO-8601 date-time" }).optional().openapi({
+      description: "When it was sent (SENT only; defaults to the time this is recorded).",
+    }),
+    deliveryStatus: z.record(z.string(), z.unknown()).optional().openapi({
+      description: "What the delivery server wants kept: provider ids, per-recipient results, the error.",
+    }),
+  })
+  .strict()
+  .refine((b) => b.status === "SENT" || b.sentAt === undefined, { message: "sentAt is for a SENT delivery only", path: ["sentAt"] })
+  .openapi("DeliveryOutcome", {
+    example: { status: "SENT", sentAt: "2026-11-26T07:00:05.000Z", deliveryStatus: { provider: "ses", messageId: "0100018c-7a3e" } },
+  });

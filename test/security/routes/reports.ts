@@ -1,3 +1,4 @@
+import { createReport as createReportRow } from "../../support/n8n-fixtures.js";
 import { createReport } from "../../support/activity-fixtures.js";
 import type { TestTenant } from "../../support/fixtures.js";
 import type { SecuredRoute } from "../registry.js";
@@ -60,5 +61,17 @@ export const reportRoutes: SecuredRoute[] = [
     request: async (t) => ({ path: `/v1/reports/${await reportOf(t)}` }),
     foreign: async (victim) => ({ path: `/v1/reports/${await reportOf(victim)}` }),
     missing,
+  },
+  {
+    method: "POST",
+    path: "/v1/reports/{id}/delivery",
+    scope: "reports:write",
+    writes: true,
+    request: async (t) => ({ path: `/v1/reports/${await createReportRow(t.clientId, t.admin.id)}/delivery`, body: { status: "SENT" } }),
+    foreign: async (victim) => ({
+      path: `/v1/reports/${await createReportRow(victim.clientId, victim.admin.id)}/delivery`,
+      body: { status: "SENT" },
+    }),
+    missing: () => ({ path: "/v1/reports/cm_does_not_exist/delivery", body: { status: "SENT" } }),
   },
 ];

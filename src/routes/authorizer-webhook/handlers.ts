@@ -7,56 +7,19 @@
 // Invitations (users rows whose authorizerId is `pending:<id>`) are linked only by an event whose
 // email is verified and equal to the invitation's (case-insensitively): an unverified signup with
 // the invitee's address must not take the row. A linked row is never taken by another subject.
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { RouteHandler } from "@hono/zod-openapi";
 import { eq, or, sql } from "drizzle-orm";
 import { users } from "../../../drizzle/schema.js";
 import { newId } from "../../../drizzle/ids.js";
 import { isAuthorizerSubject, isInvitation } from "../../auth/invitations.js";
 import { CLOCK_TOLERANCE_SECONDS } from "../../auth/jwt.js";
 import { forgetUser } from "../../auth/principal.js";
-import { verifyHexSignature } from "../../auth/signatures.js";
 import type { Database } from "../../db/client.js";
 import { crossTenantBatch } from "../../db/tenant.js";
-import { config, crossTenantDatabase, type AppContext, type AppEnv } from "../../http/context.js";
-import { errorResponses } from "../../http/openapi.js";
-import { ApiError, invalidRequest } from "../../lib/errors.js";
-import { AuthorizerEvent, WebhookResult } from "./authorizer-schema.js";
-
-/** Runs before body validation, so nothing about an unsigned body is disclosed. */
-async function signedByAuthorizer(c: AppContext, next: () => Promise<void>) {
-  const raw = await c.req.text();
-  if (!(await verifyHexSignature(config(c).AUTHORIZER_WEBHOOK_SECRET, raw, c.req.header("x-authorizer-signature")))) {
-    throw new ApiError("unauthorized", "The webhook signature is missing or does not match the body.");
-  }
-  await next();
-}
-
-export const authorizerWebhook = createRoute({
-  method: "post",
-  path: "/v1/webhooks/authorizer",
-  tags: ["Webhooks"],
-  summary: "Authorizer user events (signup, login, revoke, deactivate, enable, delete)",
-  description:
-    "Signed by Authorizer: `X-Authorizer-Signature` is the lowercase hex HMAC-SHA256 of the raw body keyed with " +
-    "`AUTHORIZER_WEBHOOK_SECRET`. Revoke, deactivate and delete stop the user's outstanding tokens at once on the " +
-    "receiving isolate and within 30 seconds everywhere. Unknown events are accepted (202) and ignored.",
-  middleware: [signedByAuthorizer] as const,
-  request: {
-    // Checked by signedByAuthorizer before anything else; declared here for the document.
-    headers: z.object({
-      "x-authorizer-signature": z
-        .string()
-        .regex(/^[0-9a-fA-F]{64}$/)
-        .openapi({ description: "Hex HMAC-SHA256 of the raw body.", example: "5d41402abc4b2a76b9719d911017c592a7e1e0c1f34f5d7b2e6f0a9c8d7e6f5a" }),
-    }),
-    body: { required: true, content: { "application/json": { schema: AuthorizerEvent } } },
-  },
-  responses: {
-    200: { description: "Handled (see `outcome`).", content: { "application/json": { schema: WebhookResult } } },
-    202: { description: "Event not handled by this service; ignored.", content: { "application/json": { schema: WebhookResult } } },
-    ...errorResponses(400, 401, 413, 415, 503),
-  },
-});
+import { crossTenantDatabase, type AppEnv } from "../../http/context.js";
+import { invalidRequest } from "../../lib/errors.js";
+import type { AuthorizerEvent } from "./schema.js";
+import type { authorizerWebhook } from "./routes.js";
 
 type Outcome = "applied" | "unchanged" | "stale" | "unknown_user" | "ignored";
 

@@ -15,12 +15,12 @@
 //   most); any other report only fills the ones still empty;
 // - apiCallsUsed and dataProcessed keep the larger count; the ad account, once known, stays.
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { executionLogs } from "../../../drizzle/schema.js";
-import type { ExecutionStatus, ReportType } from "../../../drizzle/enums.js";
-import { newId } from "../../../drizzle/ids.js";
-import type { Database } from "../../db/client.js";
-import { tenantBatch, type TenantScope } from "../../db/tenant.js";
-import { internal, invalidField, notFound } from "../../lib/errors.js";
+import { executionLogs } from "../../drizzle/schema.js";
+import type { ExecutionStatus, ReportType } from "../../drizzle/enums.js";
+import { newId } from "../../drizzle/ids.js";
+import type { Database } from "../db/client.js";
+import { tenantBatch, type TenantScope } from "../db/tenant.js";
+import { internal, invalidField, notFound } from "../lib/errors.js";
 
 export interface Ingestion {
   n8nExecutionId: string;

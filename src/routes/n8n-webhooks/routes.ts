@@ -1,5 +1,5 @@
 import { securedRoute } from "../../http/route.js";
-import { ErrorTriggerPayload, ExecutionReport, IngestedExecutionData } from "./n8n-schema.js";
+import { ErrorTriggerPayload, ExecutionReport, IngestedExecutionData } from "./schema.js";
 
 const recorded = {
   201: { description: "First report of this execution: recorded.", content: { "application/json": { schema: IngestedExecutionData } } },

@@ -1,8 +1,8 @@
 import { database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
-import { ingestExecution, type Ingestion } from "./n8n-ingest.js";
-import { reportExecution, reportExecutionError } from "./n8n-routes.js";
-import { executionStatusOf, toIngestedExecution, type ErrorTriggerPayload, type N8nError } from "./n8n-schema.js";
+import { ingestExecution, type Ingestion } from "../../executions/ingest.js";
+import { reportExecution, reportExecutionError } from "./routes.js";
+import { executionStatusOf, toIngestedExecution, type ErrorTriggerPayload, type N8nError } from "./schema.js";
 
 export const recordExecution = handle(reportExecution, async (c, { scope }) => {
   const body = c.req.valid("json");
