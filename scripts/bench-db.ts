@@ -18,7 +18,7 @@ import { and, asc, count, desc, eq, getTableColumns, gte, lt, ne, or, sql } from
 import { drizzle } from "drizzle-orm/neon-http";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
+import type pg from "pg";
 import * as schema from "../drizzle/schema.js";
 import { adAccounts, clients, executionLogs, reports, users, workflows } from "../drizzle/schema.js";
 import { ensureLocalAppRole, ensureLocalCrossTenantRole, LOCAL_APP_ROLE, LOCAL_CROSS_TENANT_ROLE } from "../dev/app-role.js";
@@ -40,11 +40,25 @@ export interface BenchSize {
   adAccountsPerTenant: number;
 }
 
-export const FULL: BenchSize = { tenants: 200, executions: 1_000_000, reports: 100_000, usersPerTenant: 10, workflowsPerTenant: 10, adAccountsPerTenant: 3 };
+export const FULL: BenchSize = {
+  tenants: 200,
+  executions: 1_000_000,
+  reports: 100_000,
+  usersPerTenant: 10,
+  workflowsPerTenant: 10,
+  adAccountsPerTenant: 3,
+};
 // Many tenants, few rows each: tenants interleave in time, and walking the global startedAt index
 // (physically ordered, so cheap per row) reads n tenants' rows per row returned. With n below ~100
 // the planner rightly prefers it at this size; with production's tenant counts it does not.
-export const CHECK: BenchSize = { tenants: 150, executions: 75_000, reports: 7_500, usersPerTenant: 8, workflowsPerTenant: 10, adAccountsPerTenant: 3 };
+export const CHECK: BenchSize = {
+  tenants: 150,
+  executions: 75_000,
+  reports: 7_500,
+  usersPerTenant: 8,
+  workflowsPerTenant: 10,
+  adAccountsPerTenant: 3,
+};
 
 /** A plan may read at most this many rows per row it returns (page queries) or aggregates… */
 export const MAX_READ_RATIO = 20;
@@ -183,7 +197,17 @@ const { content: _c, htmlContent: _h, ...reportSummary } = getTableColumns(repor
 const LIMIT = 25;
 
 /** GET /v1/executions (executions/handlers.ts list). */
-function executionsList(tenant: string, q: { workflowId?: string; status?: "FAILED" | "RUNNING"; adAccountId?: string; since?: Date; until?: Date; after?: { at: Date; id: string } }) {
+function executionsList(
+  tenant: string,
+  q: {
+    workflowId?: string;
+    status?: "FAILED" | "RUNNING";
+    adAccountId?: string;
+    since?: Date;
+    until?: Date;
+    after?: { at: Date; id: string };
+  },
+) {
   return db
     .select(executionSummary)
     .from(executionLogs)
@@ -203,7 +227,10 @@ function executionsList(tenant: string, q: { workflowId?: string; status?: "FAIL
 }
 
 /** GET /v1/reports (reports/handlers.ts list). */
-function reportsList(tenant: string, q: { status?: "GENERATED" | "SENT"; workflowId?: string; order: "asc" | "desc"; after?: { at: Date; id: string } }) {
+function reportsList(
+  tenant: string,
+  q: { status?: "GENERATED" | "SENT"; workflowId?: string; order: "asc" | "desc"; after?: { at: Date; id: string } },
+) {
   const direction = q.order === "asc" ? asc : desc;
   return db
     .select(reportSummary)
@@ -237,7 +264,12 @@ function workflowsList(tenant: string, after?: { at: Date; id: string }) {
 
 /** GET /v1/users (users/handlers.ts list). */
 function usersList(tenant: string) {
-  return db.select().from(users).where(eq(users.clientId, tenant)).orderBy(desc(users.createdAt), desc(users.id)).limit(LIMIT + 1);
+  return db
+    .select()
+    .from(users)
+    .where(eq(users.clientId, tenant))
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(LIMIT + 1);
 }
 
 /** GET /v1/clients as a SUPER_ADMIN without ?clientId= (clients/handlers.ts list). */
@@ -291,7 +323,10 @@ function meClient(tenant: string) {
   return db
     .select({
       client: clients,
-      users: sql<number>`(${db.select({ n: count() }).from(users).where(and(eq(users.clientId, clients.id), ne(users.status, "INACTIVE")))})`,
+      users: sql<number>`(${db
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.clientId, clients.id), ne(users.status, "INACTIVE")))})`,
       workflows: sql<number>`(${db.select({ n: count() }).from(workflows).where(eq(workflows.clientId, clients.id))})`,
       adAccounts: sql<number>`(${db.select({ n: count() }).from(adAccounts).where(eq(adAccounts.clientId, clients.id))})`,
     })
@@ -333,8 +368,16 @@ async function hotQueries(backend: Backend, s: BenchSize): Promise<HotQuery[]> {
     `SELECT "createdAt"::text AS at, id FROM reports WHERE "clientId" = $1 AND status = 'GENERATED' ORDER BY "createdAt", id LIMIT 1`,
     [t],
   );
-  const workflowCursor = await cursorAt(backend, `SELECT "createdAt"::text AS at, id FROM workflows WHERE "clientId" = $1 ORDER BY "createdAt" DESC, id DESC OFFSET 4 LIMIT 1`, [t]);
-  const clientCursor = await cursorAt(backend, `SELECT "createdAt"::text AS at, id FROM clients ORDER BY "createdAt" DESC, id DESC OFFSET $1 LIMIT 1`, [Math.floor(s.tenants / 2)]);
+  const workflowCursor = await cursorAt(
+    backend,
+    `SELECT "createdAt"::text AS at, id FROM workflows WHERE "clientId" = $1 ORDER BY "createdAt" DESC, id DESC OFFSET 4 LIMIT 1`,
+    [t],
+  );
+  const clientCursor = await cursorAt(
+    backend,
+    `SELECT "createdAt"::text AS at, id FROM clients ORDER BY "createdAt" DESC, id DESC OFFSET $1 LIMIT 1`,
+    [Math.floor(s.tenants / 2)],
+  );
   const day = 86_400_000;
   const monthAgo = new Date(Date.now() - 30 * day);
   return [
@@ -343,14 +386,34 @@ async function hotQueries(backend: Backend, s: BenchSize): Promise<HotQuery[]> {
     { name: "executions ?workflowId", kind: "page", tenant: t, query: executionsList(t, { workflowId: wf }) },
     { name: "executions ?workflowId&cursor", kind: "page", tenant: t, query: executionsList(t, { workflowId: wf, after: execCursor }) },
     { name: "executions ?status=FAILED (7%)", kind: "page", tenant: t, query: executionsList(t, { status: "FAILED" }) },
-    { name: "executions ?status=FAILED&cursor", kind: "page", tenant: t, query: executionsList(t, { status: "FAILED", after: failedCursor }) },
+    {
+      name: "executions ?status=FAILED&cursor",
+      kind: "page",
+      tenant: t,
+      query: executionsList(t, { status: "FAILED", after: failedCursor }),
+    },
     { name: "executions ?status=RUNNING (0.2%)", kind: "page", tenant: t, query: executionsList(t, { status: "RUNNING" }) },
     { name: "executions ?adAccountId", kind: "page", tenant: t, query: executionsList(t, { adAccountId: acct }) },
-    { name: "executions ?since&until (7 days, 1 month ago)", kind: "page", tenant: t, query: executionsList(t, { since: new Date(monthAgo.getTime() - 7 * day), until: monthAgo }) },
+    {
+      name: "executions ?since&until (7 days, 1 month ago)",
+      kind: "page",
+      tenant: t,
+      query: executionsList(t, { since: new Date(monthAgo.getTime() - 7 * day), until: monthAgo }),
+    },
     { name: "reports (latest page)", kind: "page", tenant: t, query: reportsList(t, { order: "desc" }) },
     { name: "reports ?cursor (mid-history)", kind: "page", tenant: t, query: reportsList(t, { order: "desc", after: reportCursor }) },
-    { name: "reports ?status=GENERATED&order=asc (poll)", kind: "page", tenant: t, query: reportsList(t, { status: "GENERATED", order: "asc" }) },
-    { name: "reports ?status=GENERATED&order=asc&cursor", kind: "page", tenant: t, query: reportsList(t, { status: "GENERATED", order: "asc", after: generatedCursor }) },
+    {
+      name: "reports ?status=GENERATED&order=asc (poll)",
+      kind: "page",
+      tenant: t,
+      query: reportsList(t, { status: "GENERATED", order: "asc" }),
+    },
+    {
+      name: "reports ?status=GENERATED&order=asc&cursor",
+      kind: "page",
+      tenant: t,
+      query: reportsList(t, { status: "GENERATED", order: "asc", after: generatedCursor }),
+    },
     { name: "reports ?status=SENT (desc)", kind: "page", tenant: t, query: reportsList(t, { status: "SENT", order: "desc" }) },
     { name: "reports ?workflowId", kind: "page", tenant: t, query: reportsList(t, { workflowId: wf, order: "desc" }) },
     { name: "workflows", kind: "page", tenant: t, query: workflowsList(t) },
@@ -364,7 +427,15 @@ async function hotQueries(backend: Backend, s: BenchSize): Promise<HotQuery[]> {
     { name: "client usage: workflows", kind: "aggregate", tenant: t, query: limitUsage(db, "workflows", t) },
     { name: "client usage: ad accounts", kind: "aggregate", tenant: t, query: limitUsage(db, "adAccounts", t) },
     { name: "client usage: executions 30 days", kind: "aggregate", tenant: t, query: usageExecutions(t) },
-    { name: "me: user", kind: "page", tenant: t, query: db.select().from(users).where(eq(users.id, `${t}_u0`)) },
+    {
+      name: "me: user",
+      kind: "page",
+      tenant: t,
+      query: db
+        .select()
+        .from(users)
+        .where(eq(users.id, `${t}_u0`)),
+    },
     { name: "me: client + counts", kind: "aggregate", tenant: t, query: meClient(t) },
   ];
 }
@@ -503,8 +574,16 @@ export async function benchDb(opts: {
     log(`loaded ${JSON.stringify(tableRows)} in ${(loadMs / 1000).toFixed(1)} s, ANALYZE ${(analyzeMs / 1000).toFixed(1)} s`);
 
     const queries: QueryResult[] = [];
-    for (const q of await hotQueries(backend, opts.size)) queries.push(await explain(backend.pool, secret, q, opts.runs ?? 3, opts.plans ?? false));
-    return { size: opts.size, server: (await queryRows<{ v: string }>(backend, "SELECT current_setting('server_version') AS v"))[0]?.v ?? "?", loadMs, analyzeMs, tableRows, queries };
+    for (const q of await hotQueries(backend, opts.size))
+      queries.push(await explain(backend.pool, secret, q, opts.runs ?? 3, opts.plans ?? false));
+    return {
+      size: opts.size,
+      server: (await queryRows<{ v: string }>(backend, "SELECT current_setting('server_version') AS v"))[0]?.v ?? "?",
+      loadMs,
+      analyzeMs,
+      tableRows,
+      queries,
+    };
   } finally {
     await backend?.close();
     // BENCH_DB_KEEP=1 leaves the database for a look with psql (drop it yourself).
@@ -531,7 +610,11 @@ export function formatTable(result: BenchResult): string {
       `${(q.rowsRead / Math.max(basis, 1)).toFixed(1)}${q.kind === "aggregate" ? " (agg)" : ""}`,
       String(q.sharedBuffers),
       q.indexes.join(", ") || "-",
-      q.problems.length ? `${KNOWN_ISSUES[q.name] ? "KNOWN" : "FAIL"}: ${q.problems.join("; ")}` : KNOWN_ISSUES[q.name] ? "ok (known issue not hit this run)" : "ok",
+      q.problems.length
+        ? `${KNOWN_ISSUES[q.name] ? "KNOWN" : "FAIL"}: ${q.problems.join("; ")}`
+        : KNOWN_ISSUES[q.name]
+          ? "ok (known issue not hit this run)"
+          : "ok",
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -547,8 +630,12 @@ async function main(): Promise<void> {
   const plans = process.argv.includes("--plans");
   const result = await benchDb({ serverUrl, size, plans, log: (line) => console.log(line) });
   if (plans) for (const q of result.queries) console.log(`\n=== ${q.name}\n${q.planText ?? ""}`);
-  console.log(`Postgres ${result.server}; ${size.tenants} tenants, ${result.tableRows.execution_logs} executions, ${result.tableRows.reports} reports`);
-  console.log(`"read" = rows of execution_logs/reports examined by scan nodes (filtered rows included); (agg): read per row aggregated; median of 3 runs\n`);
+  console.log(
+    `Postgres ${result.server}; ${size.tenants} tenants, ${result.tableRows.execution_logs} executions, ${result.tableRows.reports} reports`,
+  );
+  console.log(
+    `"read" = rows of execution_logs/reports examined by scan nodes (filtered rows included); (agg): read per row aggregated; median of 3 runs\n`,
+  );
   console.log(formatTable(result));
   const strict = process.argv.includes("--strict");
   const failed = unexpectedProblems(result, strict);
@@ -564,4 +651,3 @@ async function main(): Promise<void> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await main();
 }
-
