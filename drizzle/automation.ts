@@ -34,6 +34,8 @@ export const workflows = pgTable(
     index("workflows_status_idx").on(t.status),
     index("workflows_type_idx").on(t.type),
     index("workflows_adAccountId_idx").on(t.adAccountId),
+    // A tenant's workflows newest first (GET /v1/workflows, keyset on createdAt, id).
+    index("workflows_clientId_createdAt_id_idx").on(t.clientId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     foreignKey({ name: "workflows_clientId_fkey", columns: [t.clientId], foreignColumns: [clients.id] })
       .onDelete("cascade")
       .onUpdate("cascade"),
@@ -79,6 +81,15 @@ export const executionLogs = pgTable(
     index("execution_logs_clientId_startedAt_id_idx").on(t.clientId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // A workflow's executions over a period (stats, history).
     index("execution_logs_workflowId_startedAt_idx").on(t.workflowId, t.startedAt),
+    // An ad account's executions newest first (?adAccountId=); also serves ON DELETE SET NULL.
+    index("execution_logs_adAccountId_startedAt_id_idx").on(t.adAccountId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // A tenant's executions of one status newest first (?status=, rare statuses such as RUNNING).
+    index("execution_logs_clientId_status_startedAt_id_idx").on(
+      t.clientId,
+      t.status,
+      t.startedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     foreignKey({ name: "execution_logs_clientId_fkey", columns: [t.clientId], foreignColumns: [clients.id] })
       .onDelete("cascade")
       .onUpdate("cascade"),

@@ -41,6 +41,10 @@ export const reports = pgTable(
     // A tenant's reports newest first (keyset on createdAt, id) and by reporting period.
     index("reports_clientId_createdAt_id_idx").on(t.clientId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("reports_clientId_periodStart_idx").on(t.clientId, t.periodStart),
+    // A tenant's reports of one status oldest first: the delivery server's ?status=GENERATED&order=asc poll.
+    index("reports_clientId_status_createdAt_id_idx").on(t.clientId, t.status, t.createdAt, t.id),
+    // A workflow's reports newest first (?workflowId=); also serves ON DELETE SET NULL of a workflow.
+    index("reports_workflowId_createdAt_id_idx").on(t.workflowId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     foreignKey({ name: "reports_clientId_fkey", columns: [t.clientId], foreignColumns: [clients.id] })
       .onDelete("cascade")
       .onUpdate("cascade"),

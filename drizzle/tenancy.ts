@@ -28,6 +28,8 @@ export const clients = pgTable(
     uniqueIndex("clients_domain_key").on(t.domain),
     index("clients_slug_idx").on(t.slug),
     index("clients_status_idx").on(t.status),
+    // SUPER_ADMIN's list of every client, newest first (keyset on createdAt, id).
+    index("clients_createdAt_id_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 
@@ -58,6 +60,8 @@ export const users = pgTable(
     index("users_email_idx").on(t.email),
     index("users_status_idx").on(t.status),
     index("users_clientId_idx").on(t.clientId),
+    // A tenant's users newest first (GET /v1/users, keyset on createdAt, id).
+    index("users_clientId_createdAt_id_idx").on(t.clientId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     foreignKey({ name: "users_clientId_fkey", columns: [t.clientId], foreignColumns: [clients.id] })
       .onDelete("cascade")
       .onUpdate("cascade"),

@@ -1,5 +1,6 @@
 // npm run bench — the figures the design budgets speak of, measured on this machine:
-//   bundle: the Worker's minified and gzipped size (wrangler's own dry-run bundle);
+//   bundle: the Worker's minified and gzipped size (wrangler's own dry-run bundle) against its
+//   budget, and its largest contributors by package (wrangler's esbuild metafile);
 //   round trips: SQL-over-HTTP requests per API call, counted at the local endpoint;
 //   latency: GET /v1/me end to end through workerd, cold then warm (local stack, embedded PGlite
 //   unless BENCH_DATABASE_URL names a real Postgres).
@@ -17,12 +18,52 @@ import { repoRoot } from "../dev/worker.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 
+/** The bundle budget (ARCHITECTURE): gzipped Worker script. */
+const BUNDLE_BUDGET_GZIP_KIB = 300;
+const TOP_CONTRIBUTORS = 12;
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/** node_modules/<pkg> or node_modules/@scope/<pkg> → the package; anything else → its top folder (src, drizzle…). */
+function contributorOf(input: string): string {
+  const parts = input.split("/");
+  const nm = parts.lastIndexOf("node_modules");
+  if (nm >= 0) return parts[nm + 1]?.startsWith("@") ? `${parts[nm + 1]}/${parts[nm + 2]}` : (parts[nm + 1] ?? input);
+  const own = parts.findIndex((p) => p === "src" || p === "drizzle");
+  return own >= 0 ? `(project) ${parts[own]}/` : input;
+}
+
 function bundleSize() {
   const outdir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
   try {
-    execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--minify", "--outdir", outdir], { cwd: repoRoot, stdio: "ignore" });
+    const wrangler = join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js");
+    const metafile = join(outdir, "meta.json");
+    execFileSync(process.execPath, [wrangler, "deploy", "--dry-run", "--minify", "--outdir", outdir, "--metafile", metafile], {
+      cwd: repoRoot,
+      stdio: "ignore",
+    });
     const code = readFileSync(join(outdir, "index.js"));
-    return { minifiedKiB: +(code.length / 1024).toFixed(1), gzipKiB: +(gzipSync(code, { level: 9 }).length / 1024).toFixed(1) };
+    const gzipKiB = +(gzipSync(code, { level: 9 }).length / 1024).toFixed(1);
+    const meta = JSON.parse(readFileSync(metafile, "utf8")) as Metafile;
+    const output = Object.entries(meta.outputs).find(([path]) => path.endsWith("index.js"))?.[1];
+    const byContributor = new Map<string, number>();
+    for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+      const key = contributorOf(input);
+      byContributor.set(key, (byContributor.get(key) ?? 0) + bytesInOutput);
+    }
+    const largest = [...byContributor.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP_CONTRIBUTORS)
+      .map(([name, bytes]) => ({ name, minifiedKiB: +(bytes / 1024).toFixed(1), share: `${((100 * bytes) / code.length).toFixed(1)}%` }));
+    return {
+      minifiedKiB: +(code.length / 1024).toFixed(1),
+      gzipKiB,
+      budget: `≤ ${BUNDLE_BUDGET_GZIP_KIB} KiB gzip: ${gzipKiB <= BUNDLE_BUDGET_GZIP_KIB ? "within" : "OVER"} (${((100 * gzipKiB) / BUNDLE_BUDGET_GZIP_KIB).toFixed(0)}% used)`,
+      // Minified bytes each package puts in the script (esbuild's bytesInOutput), before gzip.
+      largestContributors: largest,
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
