@@ -1,8 +1,9 @@
-import { and, desc, eq, getTableColumns, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { adAccounts, clients } from "../../../drizzle/schema.js";
 import { newId } from "../../../drizzle/ids.js";
 import { decryptToken, encryptToken, keyringFor } from "../../crypto/token-crypto.js";
 import { limitReached, limitUsage, lockClient, underLimit } from "../../db/plan-limits.js";
+import { afterCursor } from "../../db/keyset.js";
 import { tenantBatch } from "../../db/tenant.js";
 import { config, database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
@@ -37,7 +38,7 @@ export const list = handle(listAdAccounts, async (c, { scope }) => {
         and(
           eq(adAccounts.clientId, scope.clientId),
           status ? eq(adAccounts.status, status) : undefined,
-          after ? or(lt(adAccounts.createdAt, after.at), and(eq(adAccounts.createdAt, after.at), lt(adAccounts.id, after.id))) : undefined,
+          after ? afterCursor(adAccounts.createdAt, adAccounts.id, after, "desc") : undefined,
         ),
       )
       .orderBy(desc(adAccounts.createdAt), desc(adAccounts.id))

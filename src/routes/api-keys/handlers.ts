@@ -1,9 +1,10 @@
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { apiKeys } from "../../../drizzle/schema.js";
 import { generateApiKey } from "../../auth/api-key-format.js";
 import { forgetApiKeys } from "../../auth/principal.js";
 import { returned } from "../../db/rows.js";
 import { violatesForeignKey } from "../../db/errors.js";
+import { afterCursor } from "../../db/keyset.js";
 import { tenantBatch } from "../../db/tenant.js";
 import { database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
@@ -23,7 +24,7 @@ export const list = handle(listApiKeys, async (c, { scope }) => {
       .where(
         and(
           eq(apiKeys.clientId, scope.clientId),
-          after ? or(lt(apiKeys.createdAt, after.at), and(eq(apiKeys.createdAt, after.at), lt(apiKeys.id, after.id))) : undefined,
+          after ? afterCursor(apiKeys.createdAt, apiKeys.id, after, "desc") : undefined,
         ),
       )
       .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))

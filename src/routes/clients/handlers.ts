@@ -1,10 +1,11 @@
-import { and, count, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 import { clients, executionLogs } from "../../../drizzle/schema.js";
 import { newId } from "../../../drizzle/ids.js";
 import { forgetClient, type UserPrincipal } from "../../auth/principal.js";
 import { violatesUnique } from "../../db/errors.js";
 import { limitUsage } from "../../db/plan-limits.js";
 import { returned } from "../../db/rows.js";
+import { afterCursor } from "../../db/keyset.js";
 import { crossTenantBatch, tenantBatch, type TenantScope } from "../../db/tenant.js";
 import { crossTenantDatabase, database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
@@ -66,7 +67,7 @@ export const list = handle(listClients, async (c, { principal, tenantId, scope }
         tenantId === null ? undefined : eq(clients.id, tenantId),
         status ? eq(clients.status, status) : undefined,
         tier ? eq(clients.tier, tier) : undefined,
-        after ? or(lt(clients.createdAt, after.at), and(eq(clients.createdAt, after.at), lt(clients.id, after.id))) : undefined,
+        after ? afterCursor(clients.createdAt, clients.id, after, "desc") : undefined,
       ),
     )
     .orderBy(desc(clients.createdAt), desc(clients.id))

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, ne, notLike, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, notLike, or, sql } from "drizzle-orm";
 import { clients, users } from "../../../drizzle/schema.js";
 import { newId } from "../../../drizzle/ids.js";
 import { INVITED_AUTHORIZER_PREFIX, invitedAuthorizerId, isInvitation } from "../../auth/invitations.js";
@@ -6,6 +6,7 @@ import { USER_ROLES, canGrantRole, type UserRole } from "../../auth/policy.js";
 import { forgetUser } from "../../auth/principal.js";
 import { violatesUnique } from "../../db/errors.js";
 import { limitReached, limitUsage, lockClient, underLimit } from "../../db/plan-limits.js";
+import { afterCursor } from "../../db/keyset.js";
 import { tenantBatch } from "../../db/tenant.js";
 import { database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
@@ -59,7 +60,7 @@ export const list = handle(listUsers, async (c, { scope }) => {
           eq(users.clientId, scope.clientId),
           role ? eq(users.role, role) : undefined,
           status ? eq(users.status, status) : undefined,
-          after ? or(lt(users.createdAt, after.at), and(eq(users.createdAt, after.at), lt(users.id, after.id))) : undefined,
+          after ? afterCursor(users.createdAt, users.id, after, "desc") : undefined,
         ),
       )
       .orderBy(desc(users.createdAt), desc(users.id))

@@ -1,10 +1,11 @@
-import { and, desc, eq, exists, gte, lt, ne, not, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gte, ne, not, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { adAccounts, clients, executionLogs, workflows } from "../../../drizzle/schema.js";
 import { newId } from "../../../drizzle/ids.js";
 import type { Database } from "../../db/client.js";
 import { limitReached, limitUsage, lockClient, underLimit } from "../../db/plan-limits.js";
 import { returned } from "../../db/rows.js";
+import { afterCursor } from "../../db/keyset.js";
 import { tenantBatch } from "../../db/tenant.js";
 import { database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
@@ -69,9 +70,7 @@ export const list = handle(listWorkflows, async (c, { tenantId: clientId, scope 
           status ? eq(workflows.status, status) : undefined,
           type ? eq(workflows.type, type) : undefined,
           adAccountId ? eq(workflows.adAccountId, adAccountId) : undefined,
-          after
-            ? or(lt(workflows.createdAt, after.at), and(eq(workflows.createdAt, after.at), lt(workflows.id, after.id)))
-            : undefined,
+          after ? afterCursor(workflows.createdAt, workflows.id, after, "desc") : undefined,
         ),
       )
       .orderBy(desc(workflows.createdAt), desc(workflows.id))
