@@ -92,11 +92,16 @@ function caseArbitrary(op: Operation, real: Record<string, string>, keyAllowed: 
 
 function check(method: string, path: string, op: Operation, status: number, body: any, text: string): void {
   const where = `${method} ${path} → ${status} ${text.slice(0, 400)}`;
-  expect(status, `no 5xx: ${where}`).toBeLessThan(500);
+  if (!(path.startsWith("/health/ready") && status === 503)) expect(status, `no 5xx: ${where}`).toBeLessThan(500);
   // A route matched but a parameter made the path another (unknown) one is a plain 404, still enveloped.
   const documented = Object.keys(op.responses).includes(String(status)) || status === 404 || status === 405;
   expect(documented, `documented status: ${where}`).toBe(true);
   if (status >= 400) {
+    if (path.startsWith("/health/ready") && status === 503) {
+      // Not ready (e.g. the database slow on a loaded machine) is a documented report, not an error.
+      expect(checkSchema(op.responses["503"]!.content!["application/json"]!.schema, body), `documented 503: ${where}`).toBeNull();
+      return;
+    }
     const e = body?.error;
     expect(
       typeof e?.code === "string" && typeof e?.message === "string" && typeof e?.requestId === "string",
@@ -134,7 +139,14 @@ describe("every operation, fuzzed from the OpenAPI document", () => {
           const headers: Record<string, string> = {};
           if (secured) Object.assign(headers, bearer(c.useKey ? allScopesKey : person.token));
           if (c.body?.contentType) headers["content-type"] = c.body.contentType;
-          const res = await fetch(url, { method, headers, ...(c.body ? { body: c.body.body } : {}) });
+          const send = () => fetch(url, { method, headers, ...(c.body ? { body: c.body.body } : {}) });
+          let res = await send();
+          // A dependency that was slow once (the machine is shared) is not what is under test: a
+          // 503 is sent again once, and a second one fails. /health/ready documents 503 (not ready).
+          if (res.status === 503 && path !== "/health/ready") {
+            await res.body?.cancel();
+            res = await send();
+          }
           const text = await res.text();
           let body: unknown;
           try {

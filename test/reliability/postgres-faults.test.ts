@@ -16,10 +16,20 @@ describe.runIf(usingRealPostgres)("Postgres ends the stack's connections mid-req
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let stack: LocalStack;
   let token: string;
-  let unhandled: unknown[] = [];
+  const unhandled: unknown[] = [];
+  let restoreEmit = () => {};
   const onUnhandled = (err: unknown) => unhandled.push(err);
 
   beforeAll(async () => {
+    // A pg client emitting 'error' with no listener is what crashes a process: name it if it happens.
+    const emit = pg.Client.prototype.emit;
+    pg.Client.prototype.emit = function (this: pg.Client, name: string | symbol, ...args: unknown[]) {
+      if (name === "error" && this.listenerCount("error") === 0) unhandled.push(`'error' with no listener on a pg client: ${new Error().stack}`);
+      return emit.call(this, name, ...args);
+    } as typeof emit;
+    restoreEmit = () => {
+      pg.Client.prototype.emit = emit;
+    };
     process.on("uncaughtException", onUnhandled);
     scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, "apifault");
     stack = await startLocalStack({ backend: { databaseUrl: scratch.url }, logLevel: "none" });
@@ -40,6 +50,7 @@ describe.runIf(usingRealPostgres)("Postgres ends the stack's connections mid-req
 
   afterAll(async () => {
     process.off("uncaughtException", onUnhandled);
+    restoreEmit();
     await stack?.stop();
     await scratch?.drop();
   });
