@@ -40,7 +40,15 @@ beforeAll(async () => {
   }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 });
 
@@ -85,8 +93,11 @@ describe("GET /docs in headless Chromium", () => {
     await groups.first().waitFor({ state: "visible", timeout: 60_000 });
     // Scalar shows the tags that have operations.
     const tagNames = [...new Set(Object.values(doc.paths).flatMap((ops) => Object.values(ops).flatMap((op) => op.tags ?? [])))];
-    const groupNames = (await page.getByRole("button", { name: /^(Open|Close) Group - / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.textContent ?? "")))
-      .map((label) => label.replace(/^(Open|Close) Group - /, "").trim());
+    const groupNames = (
+      await page
+        .getByRole("button", { name: /^(Open|Close) Group - / })
+        .evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.textContent ?? ""))
+    ).map((label) => label.replace(/^(Open|Close) Group - /, "").trim());
     for (const tag of tagNames) expect(groupNames, `sidebar group for tag ${tag} `).toContain(tag);
     while ((await groups.count()) > 0) await groups.first().click();
 
@@ -95,7 +106,10 @@ describe("GET /docs in headless Chromium", () => {
       .flatMap(([, ops]) => Object.values(ops).map((op) => op.summary))
       .filter((s): s is string => Boolean(s));
     expect(summaries.length).toBeGreaterThan(10);
-    await page.getByText(summaries[summaries.length - 1]!, { exact: false }).first().waitFor({ state: "attached", timeout: 60_000 });
+    await page
+      .getByText(summaries[summaries.length - 1]!, { exact: false })
+      .first()
+      .waitFor({ state: "attached", timeout: 60_000 });
     const text = await page.evaluate(() => document.body.innerText);
     const missing = summaries.filter((s) => !text.includes(s));
     expect(missing, `operations not listed (of ${summaries.length})`).toEqual([]);

@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  console.info(`contract fuzzing: ${cases} requests (${RUNS} cases per operation and credential)`);
+  console.info(`contract fuzzing: ${cases} requests (${RUNS} cases per operation, 10 for public ones; the credential is drawn per case)`);
 });
 
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -49,7 +49,12 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
 /** The path parameters of a registry request for this template (e.g. an id the tenant owns). */
 function realParams(template: string, actual: string): Record<string, string> {
   const names: string[] = [];
-  const re = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_, n) => (names.push(n), "([^/?]+)"))}(?:\\?|$)`);
+  const re = new RegExp(
+    `^${template.replace(/\{(\w+)\}/g, (_, n) => {
+      names.push(n);
+      return "([^/?]+)";
+    })}(?:\\?|$)`,
+  );
   const m = actual.match(re);
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m?.[i + 1] ?? "")]));
 }
@@ -57,7 +62,9 @@ function realParams(template: string, actual: string): Record<string, string> {
 /** Percent-encodes a path segment's UTF-8 bytes (lone surrogates become U+FFFD, as a client's would). */
 function encodeSegment(value: string): string {
   return [...new TextEncoder().encode(value)]
-    .map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`))
+    .map((b) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`,
+    )
     .join("");
 }
 
@@ -76,7 +83,10 @@ function caseArbitrary(op: Operation, real: Record<string, string>, keyAllowed: 
   const queryArb = fc
     .tuple(
       ...queryParams.map((p) =>
-        fc.option(paramValue(doc, p.schema).map((v): [string, string] => [p.name, v]), { nil: undefined, freq: 2 }),
+        fc.option(
+          paramValue(doc, p.schema).map((v): [string, string] => [p.name, v]),
+          { nil: undefined, freq: 2 },
+        ),
       ),
       fc.option(fc.tuple(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 20 })), { nil: undefined, freq: 3 }),
     )
@@ -132,9 +142,7 @@ describe("every operation, fuzzed from the OpenAPI document", () => {
       await fc.assert(
         fc.asyncProperty(caseArbitrary(op, real, keyAllowed), async (c) => {
           cases++;
-          const url = new URL(
-            apiUrl(path.replace(/\{(\w+)\}/g, (_, n: string) => encodeSegment(c.params[n] ?? "missing"))),
-          );
+          const url = new URL(apiUrl(path.replace(/\{(\w+)\}/g, (_, n: string) => encodeSegment(c.params[n] ?? "missing"))));
           for (const [k, v] of c.query) url.searchParams.append(k, v);
           const headers: Record<string, string> = {};
           if (secured) Object.assign(headers, bearer(c.useKey ? allScopesKey : person.token));
@@ -154,7 +162,14 @@ describe("every operation, fuzzed from the OpenAPI document", () => {
           } catch {
             body = undefined;
           }
-          check(method, `${path} [${url.pathname}${url.search.slice(0, 200)}]${c.body ? ` body(${c.body.note}): ${c.body.body.slice(0, 300)}` : ""}`, op, res.status, body, text);
+          check(
+            method,
+            `${path} [${url.pathname}${url.search.slice(0, 200)}]${c.body ? ` body(${c.body.note}): ${c.body.body.slice(0, 300)}` : ""}`,
+            op,
+            res.status,
+            body,
+            text,
+          );
         }),
         { numRuns: isPublic ? Math.min(RUNS, 10) : RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
       );

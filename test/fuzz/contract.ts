@@ -6,7 +6,8 @@ import addFormatsModule from "ajv-formats";
 import fc from "fast-check";
 
 // ajv-formats is CommonJS: its default export arrives wrapped under some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as typeof addFormatsModule;
 
 export type Schema = Record<string, any>;
 export type OpenApiDoc = {
@@ -62,7 +63,7 @@ const HOSTILE_STRINGS = [
   "\u0000",
   "a\u0000b",
   "'; drop table users; --",
-  "\" or 1=1 --",
+  '" or 1=1 --',
   "%00",
   "../../etc/passwd",
   "${jndi:ldap://x}",
@@ -100,7 +101,12 @@ const HUGE_NUMBERS = [
   0.5,
 ];
 
-export const hostileString = () => fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: "binary", maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 40 }));
+export const hostileString = () =>
+  fc.oneof(
+    fc.constantFrom(...HOSTILE_STRINGS),
+    fc.string({ unit: "binary", maxLength: 40 }),
+    fc.string({ unit: "grapheme", maxLength: 40 }),
+  );
 const hugeNumber = () => fc.constantFrom(...HUGE_NUMBERS);
 
 /** Any JSON value, including deep nesting. */
@@ -124,9 +130,13 @@ function stringArbitrary(s: Schema): fc.Arbitrary<string> {
   const max = Math.max(min, Math.min(s.maxLength ?? 30, 60));
   switch (s.format) {
     case "date-time":
-      return fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2090-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString());
+      return fc
+        .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2090-01-01T00:00:00Z"), noInvalidDate: true })
+        .map((d) => d.toISOString());
     case "date":
-      return fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2090-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2090-01-01T00:00:00Z"), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     case "email":
       return fc.emailAddress();
     case "uri":
@@ -151,7 +161,8 @@ export function valid(doc: OpenApiDoc, schema: Schema | undefined, depth = 0): f
   if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
   const alternatives = s.anyOf ?? s.oneOf;
   if (Array.isArray(alternatives) && alternatives.length) return fc.oneof(...alternatives.map((a: Schema) => valid(doc, a, depth + 1)));
-  if (Array.isArray(s.allOf) && s.allOf.length) return valid(doc, Object.assign({}, ...s.allOf.map((a: Schema) => resolve(doc, a))), depth + 1);
+  if (Array.isArray(s.allOf) && s.allOf.length)
+    return valid(doc, Object.assign({}, ...s.allOf.map((a: Schema) => resolve(doc, a))), depth + 1);
   const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
   if (types.length > 1) return fc.oneof(...types.map((t) => valid(doc, { ...s, type: t }, depth + 1)));
   switch (types[0]) {
@@ -199,7 +210,9 @@ export function mutated(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitra
       }),
       fc.tuple(base, fc.string({ minLength: 1, maxLength: 12 }), anyJson()).map(([v, k, extra]) => ({ ...(v as object), [k]: extra })),
       fc.tuple(base, fc.constantFrom(...props)).map(([v, k]) => ({ ...(v as object), [k]: null })),
-      fc.tuple(base, fc.constantFrom("__proto__", "constructor", "prototype")).map(([v, k]) => JSON.parse(JSON.stringify(v).replace(/^\{/, `{"${k}":{"polluted":true},`).replace(/,\}$/, "}"))),
+      fc
+        .tuple(base, fc.constantFrom("__proto__", "constructor", "prototype"))
+        .map(([v, k]) => JSON.parse(JSON.stringify(v).replace(/^\{/, `{"${k}":{"polluted":true},`).replace(/,\}$/, "}"))),
     );
   }
   return fc.oneof(
@@ -210,27 +223,61 @@ export function mutated(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitra
 }
 
 /** A raw request body: valid JSON of a (mutated) value, or bytes that are not what they claim. */
-export function rawBody(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitrary<{ body: string; contentType: string | null; note: string }> {
+export function rawBody(
+  doc: OpenApiDoc,
+  schema: Schema | undefined,
+): fc.Arbitrary<{ body: string; contentType: string | null; note: string }> {
   const json = (v: unknown) => JSON.stringify(v) ?? "null";
-  const contentTypes = fc.constantFrom<string | null>("application/json", "application/json; charset=utf-8", "application/vnd.api+json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null, "application/json; charset=latin1", "APPLICATION/JSON");
+  const contentTypes = fc.constantFrom<string | null>(
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/vnd.api+json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    null,
+    "application/json; charset=latin1",
+    "APPLICATION/JSON",
+  );
   return fc.oneof(
     { weight: 5, arbitrary: valid(doc, schema).map((v) => ({ body: json(v), contentType: "application/json", note: "valid" })) },
     { weight: 6, arbitrary: mutated(doc, schema).map((v) => ({ body: json(v), contentType: "application/json", note: "mutated" })) },
-    { weight: 2, arbitrary: fc.tuple(valid(doc, schema), contentTypes).map(([v, ct]) => ({ body: json(v), contentType: ct, note: "content-type" })) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(valid(doc, schema), contentTypes).map(([v, ct]) => ({ body: json(v), contentType: ct, note: "content-type" })),
+    },
     {
       weight: 2,
       arbitrary: fc
-        .constantFrom("{", "{\"a\":", "[1,2", "\"unterminated", "{'a':1}", "{\"a\":1}{", "\u0000", "\uFEFF{}", "{\"a\":NaN}", "[".repeat(5000) + "]".repeat(5000), "{\"a\":".repeat(3000) + "1" + "}".repeat(3000), "")
+        .constantFrom(
+          "{",
+          '{"a":',
+          "[1,2",
+          '"unterminated',
+          "{'a':1}",
+          '{"a":1}{',
+          "\u0000",
+          "\uFEFF{}",
+          '{"a":NaN}',
+          "[".repeat(5000) + "]".repeat(5000),
+          '{"a":'.repeat(3000) + "1" + "}".repeat(3000),
+          "",
+        )
         .map((b) => ({ body: b, contentType: "application/json", note: "malformed" })),
     },
-    { weight: 1, arbitrary: fc.integer({ min: 900_000, max: 1_300_000 }).map((n) => ({ body: json({ name: "x".repeat(n) }), contentType: "application/json", note: "large" })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 900_000, max: 1_300_000 })
+        .map((n) => ({ body: json({ name: "x".repeat(n) }), contentType: "application/json", note: "large" })),
+    },
   );
 }
 
 /** A path or query parameter value: valid for its schema, or a hostile string. */
 export function paramValue(doc: OpenApiDoc, schema: Schema | undefined): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 3, arbitrary: valid(doc, schema).map((v) => (typeof v === "string" ? v : JSON.stringify(v) ?? "")) },
+    { weight: 3, arbitrary: valid(doc, schema).map((v) => (typeof v === "string" ? v : (JSON.stringify(v) ?? ""))) },
     { weight: 2, arbitrary: hostileString() },
     { weight: 1, arbitrary: hugeNumber().map(String) },
   );

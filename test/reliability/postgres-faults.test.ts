@@ -24,7 +24,8 @@ describe.runIf(usingRealPostgres)("Postgres ends the stack's connections mid-req
     // A pg client emitting 'error' with no listener is what crashes a process: name it if it happens.
     const emit = pg.Client.prototype.emit;
     pg.Client.prototype.emit = function (this: pg.Client, name: string | symbol, ...args: unknown[]) {
-      if (name === "error" && this.listenerCount("error") === 0) unhandled.push(`'error' with no listener on a pg client: ${new Error().stack}`);
+      if (name === "error" && this.listenerCount("error") === 0)
+        unhandled.push(`'error' with no listener on a pg client: ${new Error().stack}`);
       return emit.call(this, name, ...args);
     } as typeof emit;
     restoreEmit = () => {

@@ -16,7 +16,8 @@ const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 function runWorker(vars: Record<string, string>, logLevel: string): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development", WORKER_VARS: JSON.stringify(vars), WORKER_LOG_LEVEL: logLevel };
   // The stack's own defaults are under test, not a setting inherited from the caller.
-  for (const name of ["CLOUDFLARE_CF_FETCH_ENABLED", "CLOUDFLARE_CF_FETCH_PATH", "WRANGLER_SEND_METRICS", "WRANGLER_SEND_ERROR_REPORTS"]) delete env[name];
+  for (const name of ["CLOUDFLARE_CF_FETCH_ENABLED", "CLOUDFLARE_CF_FETCH_PATH", "WRANGLER_SEND_METRICS", "WRANGLER_SEND_ERROR_REPORTS"])
+    delete env[name];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TSX, CHILD], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -45,7 +46,10 @@ function secretValues(vars: Record<string, string>): string[] {
 
 describe("the local Worker's own output and connections", () => {
   it("masks every secret binding, even at log level debug, and connects only to this machine", { timeout: 120_000 }, async () => {
-    const vars: Record<string, string> = { ...inject("workerVars"), DATABASE_URL: "postgresql://app:pw-database-secret@127.0.0.1:5432/app" };
+    const vars: Record<string, string> = {
+      ...inject("workerVars"),
+      DATABASE_URL: "postgresql://app:pw-database-secret@127.0.0.1:5432/app",
+    };
     const secrets = secretValues(vars);
     expect(secrets.length).toBeGreaterThanOrEqual(5);
     const output = await runWorker(vars, "debug");
@@ -55,7 +59,10 @@ describe("the local Worker's own output and connections", () => {
     expect(output).toContain("HEALTH 200");
     for (const name of SECRET_BINDINGS) if (vars[name]) expect(output).toContain(`env.${name} ("(hidden)")`);
     const leaked = secrets.filter((s) => output.includes(s));
-    expect(leaked.map((s) => `${s.slice(0, 4)}…`), "secret values in the output").toEqual([]);
+    expect(
+      leaked.map((s) => `${s.slice(0, 4)}…`),
+      "secret values in the output",
+    ).toEqual([]);
 
     const hosts = [...output.matchAll(/^CONNECT (.+)$/gm)].map((m) => m[1]!);
     const outbound = hosts.filter((h) => !LOCAL_HOSTS.has(h) && !h.startsWith("unix:"));

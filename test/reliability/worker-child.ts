@@ -7,7 +7,14 @@ import { startWorker } from "../../dev/worker.js";
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { host?: string; path?: string } | number | string;
-  const host = typeof first === "object" && first ? (first.path ? `unix:${first.path}` : (first.host ?? "localhost")) : typeof args[1] === "string" ? args[1] : "localhost";
+  const host =
+    typeof first === "object" && first
+      ? first.path
+        ? `unix:${first.path}`
+        : (first.host ?? "localhost")
+      : typeof args[1] === "string"
+        ? args[1]
+        : "localhost";
   process.stdout.write(`CONNECT ${host}\n`);
   return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
 } as typeof net.Socket.prototype.connect;
