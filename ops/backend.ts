@@ -18,6 +18,9 @@ export interface BackendOptions {
 export async function openBackend(opts: BackendOptions): Promise<Backend> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection the server ends (terminated, restarted) must not crash the process; the
+    // pool drops it and connects anew on the next use.
+    pool.on("error", () => {});
     // Fail fast with a readable message instead of on the first request.
     const client = await pool.connect().catch((err: unknown) => {
       throw new Error(`cannot connect to ${redactUrl(opts.databaseUrl!)}: ${(err as Error).message}`);
@@ -106,6 +109,7 @@ export async function createScratchDatabase(
 ): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
+  admin.on("error", () => {}); // a dropped connection fails the pending query instead of the process
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
@@ -119,6 +123,7 @@ export async function createScratchDatabase(
     name,
     async drop() {
       const c = new pg.Client({ connectionString: serverUrl });
+      c.on("error", () => {});
       await c.connect();
       try {
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -151,6 +156,12 @@ export async function inTransaction<T>(backend: Backend, work: (query: BoundQuer
   }
   const client = await backend.pool.connect();
   let broken = false;
+  // Checked-out clients have no pool listener: a connection ended by the server mid-transaction
+  // would otherwise be an unhandled 'error' event (a crash). The pending query rejects by itself.
+  const onError = () => {
+    broken = true;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     try {
@@ -164,6 +175,7 @@ export async function inTransaction<T>(backend: Backend, work: (query: BoundQuer
       throw err;
     }
   } finally {
+    client.removeListener("error", onError);
     client.release(broken);
   }
 }

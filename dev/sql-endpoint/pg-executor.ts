@@ -72,6 +72,13 @@ export function createPgExecutor(): Executor {
       // A connection whose state is unknown (broken, or left inside a transaction) is closed
       // instead of going back to the pool.
       let discard = false;
+      // A borrowed client has no pool listener: without one, the server ending the connection
+      // (pg_terminate_backend, a restart) while it is checked out is an unhandled 'error' event
+      // that takes the whole process down. The running query rejects on its own; just discard it.
+      const onError = () => {
+        discard = true;
+      };
+      client.on("error", onError);
       try {
         if (!req.batch) {
           const result = await runQuery(client, req.queries[0]!);
@@ -93,6 +100,7 @@ export function createPgExecutor(): Executor {
         if (!(err instanceof pg.DatabaseError) && !(err instanceof HttpError)) discard = true;
         throw err;
       } finally {
+        client.removeListener("error", onError);
         client.release(discard);
       }
     },
