@@ -31,7 +31,12 @@ function isZodEvalProbe(v: Violation): boolean {
 }
 let browser: Browser | undefined;
 
+// CI (.ci/run sets REQUIRE_BROWSER=1 and installs Chromium) always runs this file and fails without a
+// browser; on a laptop with only Node (`npm test` must work there) it runs when Chromium is present.
+const RUN = existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === "1";
+
 beforeAll(async () => {
+  if (!RUN) return;
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: the /docs browser test needs it. Install it with ` +
@@ -56,7 +61,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("GET /docs in headless Chromium", () => {
+describe.runIf(RUN)("GET /docs in headless Chromium", () => {
   it("renders the reference with the API's operations, offline and within its CSP", { timeout: 90_000 }, async () => {
     const page = await browser!.newPage();
     const requests: string[] = [];
