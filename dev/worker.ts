@@ -15,6 +15,8 @@ export async function startWorker(opts: {
   port?: number;
   watch?: boolean;
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
+  /** Serve GET /__scheduled?cron=<expr>, which fires the Worker's `scheduled` handler (local only). */
+  testScheduled?: boolean;
 }): Promise<RunningWorker> {
   const worker = await unstable_startWorker({
     config: `${repoRoot}wrangler.toml`,
@@ -28,6 +30,7 @@ export async function startWorker(opts: {
       liveReload: false,
       persist: false,
       logLevel: opts.logLevel ?? "warn",
+      testScheduled: opts.testScheduled ?? false,
     },
   });
   await worker.ready;

@@ -87,6 +87,8 @@ export const POLICY = {
   "apiKeys.list": { role: "ADMIN", writes: false },
   "apiKeys.create": { role: "ADMIN", writes: true },
   "apiKeys.revoke": { role: "ADMIN", writes: true },
+
+  "jobs.run": { role: "SUPER_ADMIN", writes: true, tenant: "optional" },
 } as const satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof POLICY;

@@ -4,6 +4,7 @@
 import type { ApiKeyScope, UserRole } from "../../src/auth/policy.js";
 import type { TestTenant } from "../support/fixtures.js";
 import { adAccountRoutes } from "./routes/ad-accounts.js";
+import { adminJobRoutes } from "./routes/admin-jobs.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { clientRoutes } from "./routes/clients.js";
 import { executionRoutes } from "./routes/executions.js";
@@ -50,4 +51,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...executionRoutes,
   ...reportRoutes,
   ...apiKeyRoutes,
+  ...adminJobRoutes,
 ];

@@ -1,0 +1,21 @@
+import { crossTenantDatabase } from "../../http/context.js";
+import { handle } from "../../http/route.js";
+import { isJobName, jobSettings, JOB_NAMES, runJob } from "../../jobs/index.js";
+import { notFound } from "../../lib/errors.js";
+import { runJobRoute } from "./routes.js";
+import { toJobResult } from "./schema.js";
+
+export const run = handle(runJobRoute, async (c, { principal, tenantId }) => {
+  const { name } = c.req.valid("param");
+  const { dryRun } = c.req.valid("query");
+  if (!isJobName(name)) throw notFound(`No job named ${name}: one of ${JOB_NAMES.join(", ")}.`);
+  const result = await runJob(name, crossTenantDatabase(c), jobSettings(c.env ?? {}), {
+    trigger: "http",
+    dryRun: dryRun === "true",
+    clientId: tenantId,
+    requestId: c.get("requestId"),
+    actor: principal.userId,
+  });
+  c.get("log").set({ job: name, jobRowsChanged: result.rowsChanged, jobStoppedOnBudget: result.stoppedOnBudget });
+  return c.json({ data: toJobResult(result) }, 200);
+});
