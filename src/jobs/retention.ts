@@ -39,7 +39,7 @@ const retentionDays = sql`(case
     when (c.settings ->> 'retentionDays')::numeric between 1 and 3650
      and (c.settings ->> 'retentionDays')::numeric = trunc((c.settings ->> 'retentionDays')::numeric)
     then ((c.settings ->> 'retentionDays')::numeric)::int end) end)`;
-const tierDays = sql`(case c.tier when 'FREE' then ${TIER_RETENTION_DAYS.FREE} when 'BASIC' then ${TIER_RETENTION_DAYS.BASIC} when 'PRO' then ${TIER_RETENTION_DAYS.PRO} else ${TIER_RETENTION_DAYS.ENTERPRISE} end)`;
+const tierDays = sql`(case c.tier when 'FREE' then ${TIER_RETENTION_DAYS.FREE}::int when 'BASIC' then ${TIER_RETENTION_DAYS.BASIC}::int when 'PRO' then ${TIER_RETENTION_DAYS.PRO}::int else ${TIER_RETENTION_DAYS.ENTERPRISE}::int end)`;
 
 /** Every tenant (or the one asked for) with its cutoff, guarded to be in the past. */
 function tenantCutoffs(now: Date, clientId: string | null): SQL {
@@ -86,9 +86,9 @@ export const retention: Job = async (db, clock, limits, run) => {
           select v.id from cutoffs t cross join lateral (
             select e.id from execution_logs e
             where e."clientId" = t.id and e."startedAt" < t.cutoff and e.status <> 'RUNNING'
-            limit ${limits.batchSize}
+            limit ${limits.batchSize}::int
           ) v
-          limit ${limits.batchSize}
+          limit ${limits.batchSize}::int
         ), deleted as (
           delete from execution_logs e using victims v where e.id = v.id returning e."clientId"
         )

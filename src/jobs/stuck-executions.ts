@@ -14,7 +14,7 @@ const timeoutMinutes = sql`coalesce((case
   when jsonb_typeof(c.settings -> 'executionTimeoutMinutes') = 'number' then (case
     when (c.settings ->> 'executionTimeoutMinutes')::numeric between 1 and 525600
      and (c.settings ->> 'executionTimeoutMinutes')::numeric = trunc((c.settings ->> 'executionTimeoutMinutes')::numeric)
-    then ((c.settings ->> 'executionTimeoutMinutes')::numeric)::int end) end), ${DEFAULT_EXECUTION_TIMEOUT_MINUTES})::int`;
+    then ((c.settings ->> 'executionTimeoutMinutes')::numeric)::int end) end), ${DEFAULT_EXECUTION_TIMEOUT_MINUTES}::int)`;
 
 /** RUNNING executions past their tenant's limit (up to `limit` of them). */
 function stuck(now: Date, clientId: string | null, limit: number | null): SQL {
@@ -24,7 +24,7 @@ function stuck(now: Date, clientId: string | null, limit: number | null): SQL {
     ) l
     join execution_logs e on e."clientId" = l.id
     where e.status = 'RUNNING' and e."startedAt" < ${utcParam(now)} - make_interval(mins => l.minutes)
-    ${limit === null ? sql`` : sql`limit ${limit}`}
+    ${limit === null ? sql`` : sql`limit ${limit}::int`}
   )`;
 }
 

@@ -25,9 +25,9 @@ export const tokenExpiry: Job = async (db, clock, limits, run) => {
   const audit = { reason: `job token-expiry${run.dryRun ? " (dry run)" : ""}`, requestId: run.requestId, actor: run.actor };
 
   const listExpiring = db.execute(sql`select ${accountFields} from ad_accounts a
-    where a."tokenExpiresAt" > ${at} and a."tokenExpiresAt" <= ${at} + make_interval(days => ${EXPIRY_WARNING_DAYS})
+    where a."tokenExpiresAt" > ${at} and a."tokenExpiresAt" <= ${at} + make_interval(days => ${EXPIRY_WARNING_DAYS}::int)
       and a.status <> 'DISCONNECTED' ${onlyTenant(sql`a."clientId"`, run.clientId)}
-    order by a."tokenExpiresAt", a.id limit ${MAX_LISTED}`);
+    order by a."tokenExpiresAt", a.id limit ${MAX_LISTED}::int`);
 
   if (run.dryRun) {
     const [expiring, wouldDisconnect] = await budget.spend(() =>
@@ -52,7 +52,7 @@ export const tokenExpiry: Job = async (db, clock, limits, run) => {
   const drained = await drain(budget, limits.batchSize, async () => {
     const [result] = await crossTenantBatch(db, audit, [
       db.execute(sql`with victims as (
-          select a.id from ad_accounts a where ${expired(now, run.clientId)} limit ${limits.batchSize}
+          select a.id from ad_accounts a where ${expired(now, run.clientId)} limit ${limits.batchSize}::int
         )
         update ad_accounts a set status = 'DISCONNECTED', "updatedAt" = ${at}
         from victims v where a.id = v.id
