@@ -28,8 +28,9 @@ export class Budget {
     }
   }
 
-  get used(): number {
-    return this.subrequests;
+  /** Round trips made, and the slowest of them (a bounded statement must stay short). */
+  report(): { subrequests: number; slowestRoundTripMs: number } {
+    return { subrequests: this.subrequests, slowestRoundTripMs: this.slowestMs };
   }
 }
 

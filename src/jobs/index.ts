@@ -1,8 +1,7 @@
 // The scheduled jobs: which exist, which cron expression runs which, and one runner that the cron
 // handler and POST /v1/admin/jobs/{name}/run share (one structured log line per run).
-import type { Database } from "../db/client.js";
-import { createCrossTenantDatabase } from "../db/client.js";
-import { loadConfig, type Bindings } from "../env.js";
+import { createCrossTenantDatabase, type Database } from "../db/client.js";
+import { loadConfig, type Bindings, type Config } from "../env.js";
 import { describeError, writeLog } from "../lib/log.js";
 import { quotaSync } from "./quota-sync.js";
 import { retention } from "./retention.js";
@@ -30,6 +29,15 @@ export const CRON_JOBS: Record<string, readonly JobName[]> = {
   "*/15 * * * *": ["stuck-executions", "quota-sync"],
 };
 
+/**
+ * The cross-tenant connection a run uses. The driver's timeout covers the connection's whole life
+ * (one AbortSignal), which for a request is one round trip but for a run is many: it gets the run's
+ * time budget plus one statement's usual timeout, so only a statement that overruns the budget aborts.
+ */
+export function jobDatabase(config: Config, settings: JobSettings, requestId: string): Database {
+  return createCrossTenantDatabase(config, { requestId, timeoutMs: settings.limits.timeBudgetMs + config.DB_TIMEOUT_MS });
+}
+
 export async function runJob(
   name: JobName,
   db: Database,
@@ -51,6 +59,7 @@ export async function runJob(
       rowsChanged: outcome.rowsChanged,
       batches: outcome.batches,
       subrequests: outcome.subrequests,
+      slowestRoundTripMs: outcome.slowestRoundTripMs,
       durationMs: result.durationMs,
       stoppedOnBudget: outcome.stoppedOnBudget,
       ...(outcome.disconnected ? { disconnected: outcome.disconnected.map((a) => ({ id: a.id, metaAdAccountId: a.metaAdAccountId })) } : {}),
@@ -72,7 +81,7 @@ export async function runScheduled(controller: { cron: string; scheduledTime: nu
   }
   const settings = jobSettings(env);
   const requestId = `cron-${controller.scheduledTime}-${crypto.randomUUID().slice(0, 8)}`;
-  const db = createCrossTenantDatabase(loadConfig(env), { requestId });
+  const db = jobDatabase(loadConfig(env), settings, requestId);
   const failed: JobName[] = [];
   for (const name of names) {
     // A failing job is logged by runJob and does not keep the others from running.

@@ -13,5 +13,6 @@ export const quotaSync: Job = async (_db, _clock, _limits, run) => ({
   rowsChanged: 0,
   batches: 0,
   subrequests: 0,
+  slowestRoundTripMs: 0,
   stoppedOnBudget: false,
 });

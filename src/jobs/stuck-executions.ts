@@ -47,7 +47,7 @@ export const stuckExecutions: Job = async (db, clock, limits, run) => {
       tenantsTouched: counts.length,
       rowsChanged: counts.reduce((n, c) => n + c.rows, 0),
       batches: 0,
-      subrequests: budget.used,
+      ...budget.report(),
       stoppedOnBudget: false,
     };
   }
@@ -81,7 +81,7 @@ export const stuckExecutions: Job = async (db, clock, limits, run) => {
     tenantsTouched: drained.tenants.size,
     rowsChanged: drained.rows,
     batches: drained.batches,
-    subrequests: budget.used,
+    ...budget.report(),
     stoppedOnBudget: drained.stoppedOnBudget,
   };
 };

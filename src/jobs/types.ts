@@ -49,6 +49,8 @@ export interface JobOutcome {
   /** Statements that changed rows (0 in a dry run). */
   batches: number;
   subrequests: number;
+  /** The slowest SQL round trip of the run. */
+  slowestRoundTripMs: number;
   /** True when the run stopped on its time or subrequest budget with work left: the next run resumes. */
   stoppedOnBudget: boolean;
   /** token-expiry: accounts disconnected by this run (in a dry run: that would be). */
