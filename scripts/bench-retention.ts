@@ -66,11 +66,16 @@ try {
   const runs: { rowsChanged: number; batches: number; durationMs: number; slowestRoundTripMs: number; stoppedOnBudget: boolean }[] = [];
   t0 = performance.now();
   for (;;) {
-    const res = await fetch(`${stack.worker.url}/v1/admin/jobs/retention/run`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${stack.worker.url}/v1/admin/jobs/retention/run`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+    });
     const body = (await res.json()) as { data: (typeof runs)[number] };
     if (res.status !== 200) throw new Error(`retention run answered ${res.status}: ${JSON.stringify(body)}`);
     runs.push(body.data);
-    say(`run ${runs.length}: ${body.data.rowsChanged} rows in ${body.data.batches} statements, ${body.data.durationMs} ms, slowest ${body.data.slowestRoundTripMs} ms${body.data.stoppedOnBudget ? ", stopped on budget" : ""}`);
+    say(
+      `run ${runs.length}: ${body.data.rowsChanged} rows in ${body.data.batches} statements, ${body.data.durationMs} ms, slowest ${body.data.slowestRoundTripMs} ms${body.data.stoppedOnBudget ? ", stopped on budget" : ""}`,
+    );
     if (!body.data.stoppedOnBudget) break;
     if (runs.length > 100) throw new Error("retention is not converging");
   }

@@ -50,7 +50,14 @@ export async function runJob(
   const base = { job: name, trigger, ...(cron ? { cron } : {}), dryRun: run.dryRun, clientId: run.clientId, requestId: run.requestId };
   try {
     const outcome = await JOBS[name](db, () => now, settings.limits, { ...jobRun, quotaConfigured: settings.quotaConfigured });
-    const result: JobResult = { job: name, dryRun: run.dryRun, clientId: run.clientId, now: now.toISOString(), durationMs: Date.now() - started, ...outcome };
+    const result: JobResult = {
+      job: name,
+      dryRun: run.dryRun,
+      clientId: run.clientId,
+      now: now.toISOString(),
+      durationMs: Date.now() - started,
+      ...outcome,
+    };
     writeLog(outcome.available ? "info" : "warn", "job_run", {
       ...base,
       available: outcome.available,
@@ -62,8 +69,12 @@ export async function runJob(
       slowestRoundTripMs: outcome.slowestRoundTripMs,
       durationMs: result.durationMs,
       stoppedOnBudget: outcome.stoppedOnBudget,
-      ...(outcome.disconnected ? { disconnected: outcome.disconnected.map((a) => ({ id: a.id, metaAdAccountId: a.metaAdAccountId })) } : {}),
-      ...(outcome.expiring ? { expiring: outcome.expiring.map((a) => ({ id: a.id, metaAdAccountId: a.metaAdAccountId, tokenExpiresAt: a.tokenExpiresAt })) } : {}),
+      ...(outcome.disconnected
+        ? { disconnected: outcome.disconnected.map((a) => ({ id: a.id, metaAdAccountId: a.metaAdAccountId })) }
+        : {}),
+      ...(outcome.expiring
+        ? { expiring: outcome.expiring.map((a) => ({ id: a.id, metaAdAccountId: a.metaAdAccountId, tokenExpiresAt: a.tokenExpiresAt })) }
+        : {}),
     });
     return result;
   } catch (err) {
@@ -85,9 +96,14 @@ export async function runScheduled(controller: { cron: string; scheduledTime: nu
   const failed: JobName[] = [];
   for (const name of names) {
     // A failing job is logged by runJob and does not keep the others from running.
-    await runJob(name, db, settings, { trigger: "cron", cron: controller.cron, dryRun: false, clientId: null, requestId, actor: `cron ${controller.cron}` }).catch(
-      () => failed.push(name),
-    );
+    await runJob(name, db, settings, {
+      trigger: "cron",
+      cron: controller.cron,
+      dryRun: false,
+      clientId: null,
+      requestId,
+      actor: `cron ${controller.cron}`,
+    }).catch(() => failed.push(name));
   }
   if (failed.length) throw new Error(`scheduled jobs failed: ${failed.join(", ")}`);
 }

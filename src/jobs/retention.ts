@@ -27,9 +27,11 @@ const DAY_MS = 86_400_000;
 
 /** The cutoff of a retention, refused unless it is in the past of `now` and of the real time. */
 export function retentionCutoff(now: Date, days: number): Date {
-  if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new Error(`retention must be a whole number of days ≥ ${MIN_RETENTION_DAYS}, got ${days}`);
+  if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS)
+    throw new Error(`retention must be a whole number of days ≥ ${MIN_RETENTION_DAYS}, got ${days}`);
   const cutoff = new Date(now.getTime() - days * DAY_MS);
-  if (!(cutoff.getTime() < now.getTime()) || cutoff.getTime() >= Date.now()) throw new Error(`retention cutoff ${cutoff.toISOString()} is not in the past`);
+  if (!(cutoff.getTime() < now.getTime()) || cutoff.getTime() >= Date.now())
+    throw new Error(`retention cutoff ${cutoff.toISOString()} is not in the past`);
   return cutoff;
 }
 

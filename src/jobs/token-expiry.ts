@@ -31,7 +31,10 @@ export const tokenExpiry: Job = async (db, clock, limits, run) => {
 
   if (run.dryRun) {
     const [expiring, wouldDisconnect] = await budget.spend(() =>
-      crossTenantBatch(db, audit, [listExpiring, db.execute(sql`select ${accountFields} from ad_accounts a where ${expired(now, run.clientId)} order by a.id`)]),
+      crossTenantBatch(db, audit, [
+        listExpiring,
+        db.execute(sql`select ${accountFields} from ad_accounts a where ${expired(now, run.clientId)} order by a.id`),
+      ]),
     );
     const disconnected = rowsOf<ExpiringAccount>(wouldDisconnect);
     return {

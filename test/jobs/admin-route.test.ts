@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningWorker } from "../../dev/worker.js";
 import { apiUrl } from "../support/api.js";
 import { createApiKey, type TestUser } from "../support/fixtures.js";
-import { DAY, MINUTE, addExecutions, createJobTenant, executionRow, remainingExecutions, runJob, startJobsWorker, superAdmin } from "./support.js";
+import {
+  DAY,
+  MINUTE,
+  addExecutions,
+  createJobTenant,
+  executionRow,
+  remainingExecutions,
+  runJob,
+  startJobsWorker,
+  superAdmin,
+} from "./support.js";
 
 const base = apiUrl("/").replace(/\/$/, "");
 const ago = (ms: number) => new Date(Date.now() - ms);
@@ -23,7 +33,14 @@ describe("POST /v1/admin/jobs/{name}/run", () => {
 
   it("answers 403 to anyone but a SUPER_ADMIN, API keys included", async () => {
     const t = await createJobTenant();
-    const key = await createApiKey(t.clientId, ["executions:write", "reports:write", "workflows:read", "quota:use", "reports:read", "ad_accounts:credentials"]);
+    const key = await createApiKey(t.clientId, [
+      "executions:write",
+      "reports:write",
+      "workflows:read",
+      "quota:use",
+      "reports:read",
+      "ad_accounts:credentials",
+    ]);
     for (const credential of [t.admin.token, t.viewer.token, key.key]) {
       const res = await runJob(base, credential, "retention", { dryRun: "true" });
       expect(res.status).toBe(403);
@@ -48,7 +65,14 @@ describe("POST /v1/admin/jobs/{name}/run", () => {
     const res = await runJob(base, root.token, "retention", { dryRun: "true", clientId: t.clientId });
 
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ job: "retention", dryRun: true, clientId: t.clientId, rowsChanged: 2, tenantsTouched: 1, batches: 0 });
+    expect(res.body.data).toMatchObject({
+      job: "retention",
+      dryRun: true,
+      clientId: t.clientId,
+      rowsChanged: 2,
+      tenantsTouched: 1,
+      batches: 0,
+    });
     expect(await remainingExecutions(t)).toEqual(new Set(ids));
   });
 
@@ -92,7 +116,10 @@ describe("budget", () => {
   it("stops on its subrequest budget and the next runs resume until nothing is left", async () => {
     const t = await createJobTenant({ tier: "FREE" });
     const [kept] = await addExecutions(t, [{ status: "SUCCESS", startedAt: ago(DAY) }]);
-    await addExecutions(t, Array.from({ length: 9 }, (_, i) => ({ status: "SUCCESS" as const, startedAt: ago(8 * DAY + i * MINUTE) })));
+    await addExecutions(
+      t,
+      Array.from({ length: 9 }, (_, i) => ({ status: "SUCCESS" as const, startedAt: ago(8 * DAY + i * MINUTE) })),
+    );
 
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push((await runJob(small.url, root.token, "retention", { clientId: t.clientId })).body.data);

@@ -39,7 +39,9 @@ describe("jobSettings", () => {
 });
 
 describe("cron triggers", () => {
-  const declared = JSON.parse(readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8").match(/^crons\s*=\s*(\[.*\])$/m)?.[1] ?? "[]");
+  const declared = JSON.parse(
+    readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8").match(/^crons\s*=\s*(\[.*\])$/m)?.[1] ?? "[]",
+  );
 
   it("runs jobs on exactly the expressions wrangler.toml declares, and schedules every job", () => {
     expect(Object.keys(CRON_JOBS).sort()).toEqual([...declared].sort());

@@ -78,8 +78,14 @@ describe(`retention (cron "${HOURLY}")`, () => {
     for (const { c, t, rows } of arranged) {
       const left = await remainingExecutions(t);
       const label = `${c.tier} ${JSON.stringify("settings" in c ? c.settings : {})}`;
-      expect(rows.expired.filter((id) => left.has(id)), `${label}: expired rows left`).toEqual([]);
-      expect(rows.kept.filter((id) => !left.has(id)), `${label}: kept rows deleted`).toEqual([]);
+      expect(
+        rows.expired.filter((id) => left.has(id)),
+        `${label}: expired rows left`,
+      ).toEqual([]);
+      expect(
+        rows.kept.filter((id) => !left.has(id)),
+        `${label}: kept rows deleted`,
+      ).toEqual([]);
     }
   });
 
@@ -155,7 +161,12 @@ describe("token expiry", () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ job: "token-expiry", now: NOW.toISOString(), rowsChanged: 1, tenantsTouched: 1 });
     expect(res.body.data.expiring).toEqual([
-      { id: soon.id, metaAdAccountId: soon.metaAdAccountId, clientId: t.clientId, tokenExpiresAt: new Date(NOW.getTime() + 3 * DAY).toISOString() },
+      {
+        id: soon.id,
+        metaAdAccountId: soon.metaAdAccountId,
+        clientId: t.clientId,
+        tokenExpiresAt: new Date(NOW.getTime() + 3 * DAY).toISOString(),
+      },
     ]);
     expect(res.body.data.disconnected.map((a: { id: string }) => a.id)).toEqual([gone.id]);
     expect(await adAccountStatus(later.id)).toBe("ACTIVE");
@@ -167,6 +178,11 @@ describe("quota sync", () => {
     const root = await superAdmin();
     const res = await runJob(worker.url, root.token, "quota-sync");
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ job: "quota-sync", available: false, reason: "not available: quota service not configured", rowsChanged: 0 });
+    expect(res.body.data).toMatchObject({
+      job: "quota-sync",
+      available: false,
+      reason: "not available: quota service not configured",
+      rowsChanged: 0,
+    });
   });
 });

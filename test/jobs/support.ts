@@ -40,7 +40,11 @@ export async function executionRow(id: string) {
   return row;
 }
 
-export async function createAdAccountExpiring(clientId: string, tokenExpiresAt: Date | null, status = "ACTIVE"): Promise<{ id: string; metaAdAccountId: string }> {
+export async function createAdAccountExpiring(
+  clientId: string,
+  tokenExpiresAt: Date | null,
+  status = "ACTIVE",
+): Promise<{ id: string; metaAdAccountId: string }> {
   const id = newId();
   const metaAdAccountId = `act_${Date.now()}${Math.floor(Math.random() * 1e9)}`;
   await ownerSql.query(

@@ -4,7 +4,11 @@ import { Timestamp } from "../../http/schemas.js";
 
 export const JobNameParam = z.object({
   // A plain string, not an enum: an unknown job is a 404 (no such resource), not a 400.
-  name: z.string().min(1).max(100).openapi({ param: { in: "path" }, description: `One of ${JOB_NAMES.join(", ")}.`, example: "retention" }),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { in: "path" }, description: `One of ${JOB_NAMES.join(", ")}.`, example: "retention" }),
 });
 
 export const RunJobQuery = z.object({
@@ -25,7 +29,10 @@ export const JobResultSchema = z
   .object({
     job: z.enum(JOB_NAMES),
     dryRun: z.boolean(),
-    clientId: z.string().nullable().openapi({ description: "The one tenant the run was limited to (?clientId=), else null: every tenant." }),
+    clientId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The one tenant the run was limited to (?clientId=), else null: every tenant." }),
     now: Timestamp.openapi({ description: "The instant the job acted as of (UTC)." }),
     available: z.boolean().openapi({ description: "False when the job cannot run in this deployment; `reason` says why." }),
     reason: z.string().nullable(),
@@ -35,7 +42,9 @@ export const JobResultSchema = z
     subrequests: z.number().int(),
     slowestRoundTripMs: z.number().int().openapi({ description: "The slowest SQL round trip (one bounded statement) of the run." }),
     durationMs: z.number().int(),
-    stoppedOnBudget: z.boolean().openapi({ description: "The run stopped on its time or subrequest budget with work left; the next run resumes." }),
+    stoppedOnBudget: z
+      .boolean()
+      .openapi({ description: "The run stopped on its time or subrequest budget with work left; the next run resumes." }),
     disconnected: z.array(Account).optional().openapi({ description: "token-expiry: accounts disconnected (or, in a dry run, to be)." }),
     expiring: z.array(Account).optional().openapi({ description: "token-expiry: accounts whose token expires within 7 days." }),
   })
