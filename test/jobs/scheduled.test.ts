@@ -65,12 +65,12 @@ describe(`retention (cron "${HOURLY}")`, () => {
       { tier: "BASIC", settings: { retentionDays: 0 }, days: 30 },
       { tier: "BASIC", settings: { retentionDays: 2.5 }, days: 30 },
     ] as const;
-    const arranged = await Promise.all(
-      cases.map(async (c) => {
-        const t = await createJobTenant({ tier: c.tier, ...("settings" in c ? { settings: c.settings } : {}) });
-        return { c, t, rows: await rowsAround(t, c.days) };
-      }),
-    );
+    // One tenant after another: a burst of parallel fixtures can overrun the shared local endpoint.
+    const arranged = [];
+    for (const c of cases) {
+      const t = await createJobTenant({ tier: c.tier, ...("settings" in c ? { settings: c.settings } : {}) });
+      arranged.push({ c, t, rows: await rowsAround(t, c.days) });
+    }
 
     const res = await fireCron(worker, HOURLY);
     expect(res.status).toBe(200);
