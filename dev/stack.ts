@@ -63,6 +63,8 @@ export interface LocalStackOptions {
   redisUrl?: string;
   watch?: boolean;
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
+  /** Serve GET /__scheduled?cron=<expr> to fire the scheduled jobs by hand. */
+  testScheduled?: boolean;
   /** Runs after migrations, before the Worker starts (e.g. demo seed). */
   afterMigrate?: (backend: Backend) => Promise<void>;
   /** Extra Worker bindings. */
@@ -136,6 +138,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       vars,
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.watch !== undefined ? { watch: opts.watch } : {}),
+      ...(opts.testScheduled ? { testScheduled: true } : {}),
       ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
     });
     cleanups.push(() => worker.stop());

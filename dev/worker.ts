@@ -41,6 +41,8 @@ export async function startWorker(opts: {
   port?: number;
   watch?: boolean;
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
+  /** Serve GET /__scheduled?cron=<expr>, which fires the Worker's `scheduled` handler (local only). */
+  testScheduled?: boolean;
 }): Promise<RunningWorker> {
   offlineDefaults();
   const worker = await unstable_startWorker({
@@ -58,6 +60,7 @@ export async function startWorker(opts: {
       liveReload: false,
       persist: false,
       logLevel: opts.logLevel ?? "warn",
+      testScheduled: opts.testScheduled ?? false,
     },
   });
   await worker.ready;

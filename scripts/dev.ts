@@ -52,6 +52,8 @@ const stack = await startLocalStack({
   vars: { ENCRYPTION_KEY: env.ENCRYPTION_KEY || persistedEncryptionKey(), ...workerSettingsFrom(env) },
   port: Number(env.PORT || 8787),
   watch: true,
+  // GET /__scheduled?cron=<expr> fires that cron's jobs (wrangler.toml [triggers]).
+  testScheduled: true,
   // "log" shows the Worker's own console.log lines (the structured request log) too.
   logLevel: "log",
   log: say,

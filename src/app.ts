@@ -10,6 +10,7 @@ import { requestContext } from "./http/request-context.js";
 import { noStore, securityHeaders } from "./http/security-headers.js";
 import { mountDocs } from "./routes/docs/index.js";
 import { adAccountRoutes } from "./routes/ad-accounts/index.js";
+import { adminJobRoutes } from "./routes/admin-jobs/index.js";
 import { apiKeyRoutes } from "./routes/api-keys/index.js";
 import { clientRoutes } from "./routes/clients/index.js";
 import { executionRoutes } from "./routes/executions/index.js";
@@ -45,6 +46,7 @@ export function buildApp() {
     .route("/", executionRoutes)
     .route("/", reportRoutes)
     .route("/", apiKeyRoutes)
+    .route("/", adminJobRoutes)
     .route("/", n8nWebhookRoutes)
     .route("/", authorizerWebhookRoutes);
   mountDocs(app);

@@ -92,6 +92,8 @@ export const POLICY = {
   "quota.read": { role: "VIEWER", scope: "quota:use", writes: false },
   "quota.acquire": { role: "USER", scope: "quota:use", writes: true },
   "quota.usage": { role: "USER", scope: "quota:use", writes: true },
+
+  "jobs.run": { role: "SUPER_ADMIN", writes: true, tenant: "optional" },
 } as const satisfies Record<string, ActionRule>;
 
 export type Action = keyof typeof POLICY;

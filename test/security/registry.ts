@@ -4,6 +4,7 @@
 import type { ApiKeyScope, UserRole } from "../../src/auth/policy.js";
 import type { TestTenant } from "../support/fixtures.js";
 import { adAccountRoutes } from "./routes/ad-accounts.js";
+import { adminJobRoutes } from "./routes/admin-jobs.js";
 import { apiKeyRoutes } from "./routes/api-keys.js";
 import { clientRoutes } from "./routes/clients.js";
 import { executionRoutes } from "./routes/executions.js";
@@ -54,4 +55,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...apiKeyRoutes,
   ...quotaRoutes,
   ...n8nWebhookRoutes,
+  ...adminJobRoutes,
 ];

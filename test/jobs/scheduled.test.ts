@@ -1,0 +1,188 @@
+// The real `scheduled` handler in workerd: a Worker variant with a fixed jobs clock (JOBS_CLOCK, a
+// test-only setting) fires each cron expression of wrangler.toml through wrangler's /__scheduled.
+// The clock sits in 1990 so these runs — which act on every tenant — only ever meet this file's rows.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningWorker } from "../../dev/worker.js";
+import { createReport } from "../support/activity-fixtures.js";
+import { ownerSql } from "../support/fixtures.js";
+import {
+  DAY,
+  MINUTE,
+  addExecutions,
+  adAccountStatus,
+  createAdAccountExpiring,
+  createJobTenant,
+  executionRow,
+  fireCron,
+  remainingExecutions,
+  runJob,
+  startJobsWorker,
+  superAdmin,
+  type JobTenant,
+} from "./support.js";
+
+const NOW = new Date("1990-06-01T12:00:00.000Z");
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+const HOURLY = "5 * * * *";
+const QUARTER_HOURLY = "*/15 * * * *";
+
+let worker: RunningWorker;
+
+beforeAll(async () => {
+  worker = await startJobsWorker({ JOBS_CLOCK: NOW.toISOString() });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+});
+
+describe(`retention (cron "${HOURLY}")`, () => {
+  /** Rows around a tenant's cutoff: one just past it in each terminal status, one exactly at it, one just inside, an old RUNNING one. */
+  async function rowsAround(t: JobTenant, days: number) {
+    const cutoff = days * DAY;
+    const [failed, succeeded, cancelled, timedOut, atCutoff, inside, running] = await addExecutions(t, [
+      { status: "FAILED", startedAt: ago(cutoff + MINUTE) },
+      { status: "SUCCESS", startedAt: ago(cutoff + 1) },
+      { status: "CANCELLED", startedAt: ago(cutoff + 2 * DAY) },
+      { status: "TIMEOUT", startedAt: ago(cutoff + 10 * DAY) },
+      { status: "SUCCESS", startedAt: ago(cutoff) },
+      { status: "SUCCESS", startedAt: ago(cutoff - MINUTE) },
+      { status: "RUNNING", startedAt: ago(cutoff + 30 * DAY) },
+    ]);
+    return { expired: [failed!, succeeded!, cancelled!, timedOut!], kept: [atCutoff!, inside!, running!] };
+  }
+
+  it("deletes terminal executions past the tier's retention, or the client's retentionDays, and keeps the rest", async () => {
+    const cases = [
+      { tier: "FREE", days: 7 },
+      { tier: "BASIC", days: 30 },
+      { tier: "PRO", days: 90 },
+      { tier: "ENTERPRISE", days: 365 },
+      { tier: "FREE", settings: { retentionDays: 400 }, days: 400 },
+      { tier: "ENTERPRISE", settings: { retentionDays: 2 }, days: 2 },
+      // Not a whole number 1–3650: ignored, the tier decides.
+      { tier: "FREE", settings: { retentionDays: "3" }, days: 7 },
+      { tier: "BASIC", settings: { retentionDays: 0 }, days: 30 },
+      { tier: "BASIC", settings: { retentionDays: 2.5 }, days: 30 },
+    ] as const;
+    // One tenant after another: a burst of parallel fixtures can overrun the shared local endpoint.
+    const arranged = [];
+    for (const c of cases) {
+      const t = await createJobTenant({ tier: c.tier, ...("settings" in c ? { settings: c.settings } : {}) });
+      arranged.push({ c, t, rows: await rowsAround(t, c.days) });
+    }
+
+    const res = await fireCron(worker, HOURLY);
+    expect(res.status).toBe(200);
+
+    for (const { c, t, rows } of arranged) {
+      const left = await remainingExecutions(t);
+      const label = `${c.tier} ${JSON.stringify("settings" in c ? c.settings : {})}`;
+      expect(
+        rows.expired.filter((id) => left.has(id)),
+        `${label}: expired rows left`,
+      ).toEqual([]);
+      expect(
+        rows.kept.filter((id) => !left.has(id)),
+        `${label}: kept rows deleted`,
+      ).toEqual([]);
+    }
+  });
+
+  it("keeps reports of deleted executions, with their link set to null", async () => {
+    const t = await createJobTenant({ tier: "FREE" });
+    const [old] = await addExecutions(t, [{ status: "SUCCESS", startedAt: ago(8 * DAY) }]);
+    const report = await createReport(t.clientId, t.admin.id, { executionLogId: old! });
+
+    expect((await fireCron(worker, HOURLY)).status).toBe(200);
+
+    expect((await remainingExecutions(t)).has(old!)).toBe(false);
+    const [row] = await ownerSql.query(`select "executionLogId" from reports where id = $1`, [report]);
+    expect(row).toEqual({ executionLogId: null });
+  });
+});
+
+describe(`stuck executions (cron "${QUARTER_HOURLY}")`, () => {
+  it("turns RUNNING executions older than the client's limit (default 360 minutes) into TIMEOUT, saying why", async () => {
+    const byDefault = await createJobTenant();
+    const strict = await createJobTenant({ settings: { executionTimeoutMinutes: 30 } });
+    const [stuck, recent, finished] = await addExecutions(byDefault, [
+      { status: "RUNNING", startedAt: ago(361 * MINUTE) },
+      { status: "RUNNING", startedAt: ago(359 * MINUTE) },
+      { status: "SUCCESS", startedAt: ago(1000 * MINUTE) },
+    ]);
+    const [strictStuck, strictRecent] = await addExecutions(strict, [
+      { status: "RUNNING", startedAt: ago(31 * MINUTE) },
+      { status: "RUNNING", startedAt: ago(29 * MINUTE) },
+    ]);
+
+    expect((await fireCron(worker, QUARTER_HOURLY)).status).toBe(200);
+
+    const timedOut = await executionRow(stuck!);
+    expect(timedOut).toMatchObject({ status: "TIMEOUT", completedAt: NOW.toISOString(), duration: 361 * MINUTE });
+    expect(timedOut?.error).toMatchObject({ code: "TIMEOUT", limitMinutes: 360 });
+    expect(timedOut?.error.message).toMatch(/still RUNNING 361 minutes after it started \(limit 360 minutes\)/);
+    expect(await executionRow(recent!)).toMatchObject({ status: "RUNNING", completedAt: null });
+    expect(await executionRow(finished!)).toMatchObject({ status: "SUCCESS" });
+    expect(await executionRow(strictStuck!)).toMatchObject({ status: "TIMEOUT", duration: 31 * MINUTE });
+    expect(await executionRow(strictRecent!)).toMatchObject({ status: "RUNNING" });
+  });
+});
+
+describe("token expiry", () => {
+  it(`disconnects ad accounts whose token has expired (cron "${HOURLY}")`, async () => {
+    const t = await createJobTenant();
+    const [expired, atExpiry, soon, none] = await Promise.all([
+      createAdAccountExpiring(t.clientId, ago(60 * MINUTE)),
+      createAdAccountExpiring(t.clientId, NOW, "RATE_LIMITED"),
+      createAdAccountExpiring(t.clientId, new Date(NOW.getTime() + 3 * DAY)),
+      createAdAccountExpiring(t.clientId, null),
+    ]);
+
+    expect((await fireCron(worker, HOURLY)).status).toBe(200);
+
+    expect(await adAccountStatus(expired.id)).toBe("DISCONNECTED");
+    expect(await adAccountStatus(atExpiry.id)).toBe("DISCONNECTED");
+    expect(await adAccountStatus(soon.id)).toBe("ACTIVE");
+    expect(await adAccountStatus(none.id)).toBe("ACTIVE");
+  });
+
+  it("lists the accounts expiring within 7 days by id and metaAdAccountId", async () => {
+    const t = await createJobTenant();
+    const root = await superAdmin();
+    const [soon, later, gone] = await Promise.all([
+      createAdAccountExpiring(t.clientId, new Date(NOW.getTime() + 3 * DAY)),
+      createAdAccountExpiring(t.clientId, new Date(NOW.getTime() + 8 * DAY)),
+      createAdAccountExpiring(t.clientId, ago(DAY)),
+    ]);
+
+    const res = await runJob(worker.url, root.token, "token-expiry", { clientId: t.clientId });
+
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ job: "token-expiry", now: NOW.toISOString(), rowsChanged: 1, tenantsTouched: 1 });
+    expect(res.body.data.expiring).toEqual([
+      {
+        id: soon.id,
+        metaAdAccountId: soon.metaAdAccountId,
+        clientId: t.clientId,
+        tokenExpiresAt: new Date(NOW.getTime() + 3 * DAY).toISOString(),
+      },
+    ]);
+    expect(res.body.data.disconnected.map((a: { id: string }) => a.id)).toEqual([gone.id]);
+    expect(await adAccountStatus(later.id)).toBe("ACTIVE");
+  });
+});
+
+describe("quota sync", () => {
+  it(`is registered and, without Upstash settings, does nothing and says so (cron "${QUARTER_HOURLY}")`, async () => {
+    const root = await superAdmin();
+    const res = await runJob(worker.url, root.token, "quota-sync");
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      job: "quota-sync",
+      available: false,
+      reason: "not available: quota service not configured",
+      rowsChanged: 0,
+    });
+  });
+});
