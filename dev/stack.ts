@@ -106,7 +106,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const upstashEndpoint = await startUpstashEndpoint({ ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
     cleanups.push(() => upstashEndpoint.close());
-    if (!upstashEndpoint.connected) log(`redis: ${upstashEndpoint.store} is unreachable; quota endpoints follow QUOTA_FAIL_MODE until it is back`);
+    if (!upstashEndpoint.connected)
+      log(`redis: ${upstashEndpoint.store} is unreachable; quota endpoints follow QUOTA_FAIL_MODE until it is back`);
 
     let authorizer: AuthorizerStandIn | undefined;
     let authorizerVars = opts.authorizer;
@@ -142,7 +143,19 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
     });
     cleanups.push(() => worker.stop());
-    return { backend, sqlEndpoint, upstashEndpoint, databaseUrl, crossTenantDatabaseUrl, tenantClaimSecret, ownerDatabaseUrl, ...(authorizer ? { authorizer } : {}), vars, worker, stop };
+    return {
+      backend,
+      sqlEndpoint,
+      upstashEndpoint,
+      databaseUrl,
+      crossTenantDatabaseUrl,
+      tenantClaimSecret,
+      ownerDatabaseUrl,
+      ...(authorizer ? { authorizer } : {}),
+      vars,
+      worker,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -5,42 +5,19 @@ import { pgEnum } from "drizzle-orm/pg-core";
 
 export const userRole = pgEnum("UserRole", ["SUPER_ADMIN", "ADMIN", "USER", "VIEWER"]);
 
-export const userStatus = pgEnum("UserStatus", [
-  "ACTIVE",
-  "INACTIVE",
-  "SUSPENDED",
-  "PENDING_VERIFICATION",
-]);
+export const userStatus = pgEnum("UserStatus", ["ACTIVE", "INACTIVE", "SUSPENDED", "PENDING_VERIFICATION"]);
 
 export const subscriptionTier = pgEnum("SubscriptionTier", ["FREE", "BASIC", "PRO", "ENTERPRISE"]);
 
 export const clientStatus = pgEnum("ClientStatus", ["ACTIVE", "TRIAL", "SUSPENDED", "CANCELLED"]);
 
-export const adAccountStatus = pgEnum("AdAccountStatus", [
-  "ACTIVE",
-  "INACTIVE",
-  "DISCONNECTED",
-  "RATE_LIMITED",
-  "ERROR",
-]);
+export const adAccountStatus = pgEnum("AdAccountStatus", ["ACTIVE", "INACTIVE", "DISCONNECTED", "RATE_LIMITED", "ERROR"]);
 
 export const workflowStatus = pgEnum("WorkflowStatus", ["ACTIVE", "INACTIVE", "PAUSED", "ERROR"]);
 
-export const workflowType = pgEnum("WorkflowType", [
-  "WEEKLY_REPORT",
-  "DAILY_METRICS",
-  "ALERT_MONITORING",
-  "BUDGET_OPTIMIZATION",
-  "CUSTOM",
-]);
+export const workflowType = pgEnum("WorkflowType", ["WEEKLY_REPORT", "DAILY_METRICS", "ALERT_MONITORING", "BUDGET_OPTIMIZATION", "CUSTOM"]);
 
-export const executionStatus = pgEnum("ExecutionStatus", [
-  "SUCCESS",
-  "FAILED",
-  "RUNNING",
-  "CANCELLED",
-  "TIMEOUT",
-]);
+export const executionStatus = pgEnum("ExecutionStatus", ["SUCCESS", "FAILED", "RUNNING", "CANCELLED", "TIMEOUT"]);
 
 export const reportStatus = pgEnum("ReportStatus", ["GENERATED", "SENT", "FAILED", "DRAFT"]);
 

@@ -90,11 +90,7 @@ export async function execScript(backend: Backend, sql: string): Promise<void> {
 }
 
 /** Runs one statement and returns its rows as objects (parsed by the backend's default parsers). */
-export async function queryRows<T = Record<string, unknown>>(
-  backend: Backend,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(backend: Backend, sql: string, params: unknown[] = []): Promise<T[]> {
   if (backend.kind === "pglite") return (await backend.db.query<T>(sql, params)).rows;
   return (await backend.pool.query(sql, params)).rows as T[];
 }
@@ -150,9 +146,7 @@ export type BoundQuery = <T = Record<string, unknown>>(sql: string, params?: unk
 /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
 export async function inTransaction<T>(backend: Backend, work: (query: BoundQuery) => Promise<T>): Promise<T> {
   if (backend.kind === "pglite") {
-    return backend.db.transaction((tx) =>
-      work(async <R,>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows),
-    );
+    return backend.db.transaction((tx) => work(async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows));
   }
   const client = await backend.pool.connect();
   let broken = false;
@@ -165,7 +159,7 @@ export async function inTransaction<T>(backend: Backend, work: (query: BoundQuer
   try {
     await client.query("BEGIN");
     try {
-      const result = await work(async <R,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[]);
+      const result = await work(async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[]);
       await client.query("COMMIT");
       return result;
     } catch (err) {

@@ -69,9 +69,7 @@ export async function migrate(backend: Backend, opts: MigrateOptions = {}): Prom
           if (problems.length > 0) throw new SeedLayoutMismatchError(present, problems);
           const seedMigration = migrations.find((m) => m.tag === SEED_LAYOUT_TAG);
           if (!seedMigration) throw new Error(`migration ${SEED_LAYOUT_TAG} is missing from ${MIGRATIONS_FOLDER}`);
-          const [prisma] = await conn.query<{ present: boolean }>(
-            `SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`,
-          );
+          const [prisma] = await conn.query<{ present: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`);
           await recordAsApplied(conn, seedMigration);
           lastApplied = seedMigration.folderMillis;
           adopted = true;
@@ -150,10 +148,9 @@ function readMigrations(): Migration[] {
 }
 
 async function lastRecordedMigration(conn: Connection): Promise<number | undefined> {
-  const [table] = await conn.query<{ present: boolean }>(
-    `SELECT to_regclass($1) IS NOT NULL AS present`,
-    [`"${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"`],
-  );
+  const [table] = await conn.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+    `"${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"`,
+  ]);
   if (!table?.present) return undefined;
   // Same query as Drizzle's migrator: the newest created_at decides what is pending.
   const [last] = await conn.query<{ created_at: string | number | null }>(
@@ -317,17 +314,15 @@ async function withConnection<T>(backend: Backend, work: (conn: Connection) => P
   if (backend.kind === "pglite") {
     const pglite = backend.db;
     return work({
-      query: async <R,>(sql: string, params?: unknown[]) => (await pglite.query<R>(sql, params)).rows,
+      query: async <R>(sql: string, params?: unknown[]) => (await pglite.query<R>(sql, params)).rows,
       transaction: async (fn) => {
-        await pglite.transaction(async (tx) =>
-          fn(async <R,>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows),
-        );
+        await pglite.transaction(async (tx) => fn(async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows));
       },
       runMigrator: () => migratePglite(drizzlePglite(pglite), MIGRATION_CONFIG),
     });
   }
   const client = await backend.pool.connect();
-  const query: Query = async <R,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[];
+  const query: Query = async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[];
   let failed = false;
   try {
     return await work({

@@ -69,10 +69,7 @@ export async function sealStoredTokens(backend: Backend, ring: Keyring, opts: { 
  * Worker's). On the embedded database only, the development key `npm run dev` keeps is the fallback:
  * a real database always needs its key named, so a production run never seals under a dev key.
  */
-export async function keyringFromEnvironment(
-  env: NodeJS.ProcessEnv,
-  embedded: boolean,
-): Promise<{ ring: Keyring; source: string }> {
+export async function keyringFromEnvironment(env: NodeJS.ProcessEnv, embedded: boolean): Promise<{ ring: Keyring; source: string }> {
   const parsed = configSchema.pick({ ENCRYPTION_KEY: true, ENCRYPTION_KEY_PREVIOUS: true }).safeParse({
     ENCRYPTION_KEY: env.ENCRYPTION_KEY || undefined,
     ENCRYPTION_KEY_PREVIOUS: env.ENCRYPTION_KEY_PREVIOUS || undefined,

@@ -17,9 +17,7 @@ try {
     console.log("  TENANT_CLAIM_SECRET not set: no tenant claim key installed (the Worker sees no tenant rows until its key is)");
   }
   const ms = Math.round(performance.now() - started);
-  console.log(
-    `db:migrate done in ${ms} ms: ${applied.length} applied${adopted ? ", seed database adopted" : ""}`,
-  );
+  console.log(`db:migrate done in ${ms} ms: ${applied.length} applied${adopted ? ", seed database adopted" : ""}`);
 } catch (err) {
   console.error(`db:migrate failed: ${(err as Error).message}`);
   process.exitCode = 1;

@@ -28,7 +28,9 @@ try {
      analyze;`,
   );
   const clientId = Object.values(DEMO_CLIENT_IDS)[0] as string;
-  const [{ n } = { n: "?" }] = await queryRows<{ n: string }>(backend, `select count(*) n from execution_logs where "clientId" = $1`, [clientId]);
+  const [{ n } = { n: "?" }] = await queryRows<{ n: string }>(backend, `select count(*) n from execution_logs where "clientId" = $1`, [
+    clientId,
+  ]);
   // The batch's first statement as src/db/tenant.ts sends it (with a signed claim since migration 0006).
   const [{ claims } = { claims: false }] = await queryRows<{ claims: boolean }>(
     backend,
@@ -51,25 +53,25 @@ try {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`tenant rows: ${n}; runs per query: ${runs}`);
   const measure = async (label: string) => {
-   console.log(`\n=== ${label}`);
-   for (const query of queries) {
-    const planning: number[] = [];
-    const execution: number[] = [];
-    let plan = "";
-    for (let i = 0; i < runs; i++) {
-      await client.query("begin");
-      await client.query(`set local role ${LOCAL_APP_ROLE}`);
-      await client.query(context);
-      const res = await client.query(`explain (analyze, buffers) ${query}`);
-      await client.query("rollback");
-      const lines = res.rows.map((r: Record<string, string>) => r["QUERY PLAN"]!);
-      if (i === 0) plan = lines.join("\n");
-      planning.push(Number(/Planning Time: ([\d.]+)/.exec(lines.join("\n"))![1]));
-      execution.push(Number(/Execution Time: ([\d.]+)/.exec(lines.join("\n"))![1]));
+    console.log(`\n=== ${label}`);
+    for (const query of queries) {
+      const planning: number[] = [];
+      const execution: number[] = [];
+      let plan = "";
+      for (let i = 0; i < runs; i++) {
+        await client.query("begin");
+        await client.query(`set local role ${LOCAL_APP_ROLE}`);
+        await client.query(context);
+        const res = await client.query(`explain (analyze, buffers) ${query}`);
+        await client.query("rollback");
+        const lines = res.rows.map((r: Record<string, string>) => r["QUERY PLAN"]!);
+        if (i === 0) plan = lines.join("\n");
+        planning.push(Number(/Planning Time: ([\d.]+)/.exec(lines.join("\n"))![1]));
+        execution.push(Number(/Execution Time: ([\d.]+)/.exec(lines.join("\n"))![1]));
+      }
+      console.log(`\n${query}\n${plan}`);
+      console.log(`median planning ${median(planning).toFixed(3)} ms, median execution ${median(execution).toFixed(3)} ms`);
     }
-    console.log(`\n${query}\n${plan}`);
-    console.log(`median planning ${median(planning).toFixed(3)} ms, median execution ${median(execution).toFixed(3)} ms`);
-   }
   };
   try {
     await measure(claims ? "policy keyed on the signed claim (migration 0006)" : "policy keyed on plain settings (migration 0005)");

@@ -6,7 +6,15 @@ import { DEV_WEBHOOK_SECRET } from "../dev/authorizer/dev-secret.js";
 import { DEMO_USERS } from "../dev/demo/seed.js";
 
 const [eventName, email] = process.argv.slice(2);
-const EVENTS = ["user.signup", "user.created", "user.login", "user.access_revoked", "user.access_enabled", "user.deactivated", "user.deleted"];
+const EVENTS = [
+  "user.signup",
+  "user.created",
+  "user.login",
+  "user.access_revoked",
+  "user.access_enabled",
+  "user.deactivated",
+  "user.deleted",
+];
 if (!eventName || !email || !EVENTS.includes(eventName)) {
   process.stderr.write(`usage: npm run webhook -- <${EVENTS.join("|")}> <email>\n`);
   process.exit(1);
@@ -32,7 +40,9 @@ const res = await fetch(`${apiUrl}/v1/webhooks/authorizer`, {
   headers: { "content-type": "application/json", "x-authorizer-signature": hmacSha256Hex(secret, body) },
   body,
 }).catch((err: Error) => {
-  process.stderr.write(`cannot reach ${apiUrl} (${err.cause ?? err.message}): is \`npm run dev\` running? (API_URL or PORT pick another)\n`);
+  process.stderr.write(
+    `cannot reach ${apiUrl} (${err.cause ?? err.message}): is \`npm run dev\` running? (API_URL or PORT pick another)\n`,
+  );
   process.exit(1);
 });
 console.log(`${res.status} ${await res.text()}`);

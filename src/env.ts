@@ -13,7 +13,9 @@ const postgresUrl = z
   .refine((v) => {
     try {
       const u = new URL(v);
-      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.username !== "" && u.hostname !== "" && u.pathname.length > 1;
+      return (
+        (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.username !== "" && u.hostname !== "" && u.pathname.length > 1
+      );
     } catch {
       return false;
     }
@@ -62,21 +64,35 @@ export const configSchema = z.object({
    */
   CORS_ORIGINS: z
     .string()
-    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((o) => o === "*" || isOrigin(o)), "must be `*` or comma-separated origins like https://app.example.com")
     .refine((list) => !(list.includes("*") && list.length > 1), "`*` cannot be combined with other origins")
     .optional(),
   /** Retired keys (comma-separated base64), only for decrypting tokens not yet re-encrypted. */
   ENCRYPTION_KEY_PREVIOUS: z
     .string()
-    .transform((v) => v.split(",").map((k) => k.trim()).filter((k) => k !== ""))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((k) => k.trim())
+        .filter((k) => k !== ""),
+    )
     .pipe(z.array(z.string().refine((v) => decodedLength(v) === 32, "must hold only base64 keys of exactly 32 bytes")))
     .optional(),
   META_API_RATE_LIMIT: positiveInt(200),
   META_API_RATE_WINDOW: positiveInt(3600),
   QUOTA_FAIL_MODE: z.enum(["closed", "open"], { error: "must be 'closed' or 'open'" }).default("closed"),
   /** Meta utilization (percent, highest of the usage headers) at or above which an account is blocked. */
-  QUOTA_BLOCK_THRESHOLD: z.coerce.number({ error: "must be a number" }).gt(0, "must be above 0").max(100, "must be at most 100").default(90),
+  QUOTA_BLOCK_THRESHOLD: z.coerce
+    .number({ error: "must be a number" })
+    .gt(0, "must be above 0")
+    .max(100, "must be at most 100")
+    .default(90),
   /** How long a block lasts when Meta gives no estimate of its own. */
   QUOTA_DEFAULT_BLOCK_SECONDS: positiveInt(300),
   /** Bound on one Upstash round trip (the client's own default is none; the limiter's 5 s fails open). */
@@ -105,9 +121,7 @@ export function loadConfig(bindings: Bindings): Config {
     const outcome = configSchema.safeParse(present);
     result = outcome.success
       ? outcome.data
-      : new ConfigError(
-          outcome.error.issues.map((i) => ({ setting: String(i.path[0] ?? "(bindings)"), message: i.message })),
-        );
+      : new ConfigError(outcome.error.issues.map((i) => ({ setting: String(i.path[0] ?? "(bindings)"), message: i.message })));
     parsed.set(bindings, result);
   }
   if (result instanceof ConfigError) throw result;

@@ -102,6 +102,9 @@ function b64json(value: unknown): string {
 
 let attacker: Promise<{ rsa: CryptoKey; ec: CryptoKey }> | undefined;
 function attackerKeys() {
-  attacker ??= Promise.all([generateKeyPair("RS256"), generateKeyPair("ES256")]).then(([rsa, ec]) => ({ rsa: rsa.privateKey, ec: ec.privateKey }));
+  attacker ??= Promise.all([generateKeyPair("RS256"), generateKeyPair("ES256")]).then(([rsa, ec]) => ({
+    rsa: rsa.privateKey,
+    ec: ec.privateKey,
+  }));
   return attacker;
 }

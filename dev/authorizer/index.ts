@@ -153,7 +153,9 @@ export async function startAuthorizerStandIn(opts: AuthorizerStandInOptions = {}
         event_name: event.event_name,
         event_description: event.event_description ?? `${event.event_name} (local stand-in)`,
         user: event.user,
-        ...(event.event_name === "user.login" || event.event_name === "user.signup" ? { auth_recipe: event.auth_recipe ?? "basic_auth" } : {}),
+        ...(event.event_name === "user.login" || event.event_name === "user.signup"
+          ? { auth_recipe: event.auth_recipe ?? "basic_auth" }
+          : {}),
       });
       return fetch(targetUrl, {
         method: "POST",

@@ -43,7 +43,11 @@ export function publicJwk(privateJwk: JWK, kid: string): JWK {
 /** Throws unless `value` looks like a PrivateKeySet (it comes from disk or another process). */
 export function asPrivateKeySet(value: unknown): PrivateKeySet {
   const isPrivateRsa = (jwk: unknown) =>
-    typeof jwk === "object" && jwk !== null && (jwk as JWK).kty === "RSA" && typeof (jwk as JWK).d === "string" && typeof (jwk as JWK).n === "string";
+    typeof jwk === "object" &&
+    jwk !== null &&
+    (jwk as JWK).kty === "RSA" &&
+    typeof (jwk as JWK).d === "string" &&
+    typeof (jwk as JWK).n === "string";
   const set = value as PrivateKeySet | null;
   if (!set || !isPrivateRsa(set.primary) || (set.secondary !== undefined && !isPrivateRsa(set.secondary))) {
     throw new Error("not a private key set: expected {primary: <private RSA JWK>, secondary?: <private RSA JWK>}");
@@ -52,7 +56,11 @@ export function asPrivateKeySet(value: unknown): PrivateKeySet {
 }
 
 /** Signs arbitrary claims with one of the key set's keys, Authorizer style (no kid). */
-export async function signClaims(privateJwks: object, claims: Record<string, unknown>, signWith: "primary" | "secondary" = "primary"): Promise<string> {
+export async function signClaims(
+  privateJwks: object,
+  claims: Record<string, unknown>,
+  signWith: "primary" | "secondary" = "primary",
+): Promise<string> {
   const keys = asPrivateKeySet(privateJwks);
   const jwk = signWith === "secondary" ? keys.secondary : keys.primary;
   if (!jwk) throw new Error("no secondary key: call rotate() first");

@@ -205,14 +205,55 @@ export function buildDemoData(now: Date = new Date()): DemoData {
   // Executions on each workflow's cadence over the history window, statuses drawn from a realistic
   // mix; a few are pinned so every ExecutionStatus appears whatever the draw.
   const cadences: { workflowId: string; every: number; until?: number; mix: [ExecutionStatus, number][] }[] = [
-    { workflowId: "demo_wf_acme_weekly", every: 7 * DAY, mix: [["SUCCESS", 0.9], ["FAILED", 0.1]] },
-    { workflowId: "demo_wf_acme_daily", every: DAY, mix: [["SUCCESS", 0.85], ["FAILED", 0.08], ["TIMEOUT", 0.04], ["CANCELLED", 0.03]] },
+    {
+      workflowId: "demo_wf_acme_weekly",
+      every: 7 * DAY,
+      mix: [
+        ["SUCCESS", 0.9],
+        ["FAILED", 0.1],
+      ],
+    },
+    {
+      workflowId: "demo_wf_acme_daily",
+      every: DAY,
+      mix: [
+        ["SUCCESS", 0.85],
+        ["FAILED", 0.08],
+        ["TIMEOUT", 0.04],
+        ["CANCELLED", 0.03],
+      ],
+    },
     // Paused ten days ago.
-    { workflowId: "demo_wf_acme_alerts", every: 6 * HOUR, until: 10 * DAY, mix: [["SUCCESS", 0.9], ["FAILED", 0.05], ["TIMEOUT", 0.05]] },
+    {
+      workflowId: "demo_wf_acme_alerts",
+      every: 6 * HOUR,
+      until: 10 * DAY,
+      mix: [
+        ["SUCCESS", 0.9],
+        ["FAILED", 0.05],
+        ["TIMEOUT", 0.05],
+      ],
+    },
     // Broke a week ago: the last runs all failed.
-    { workflowId: "demo_wf_acme_budget", every: DAY, mix: [["SUCCESS", 0.75], ["FAILED", 0.15], ["CANCELLED", 0.1]] },
+    {
+      workflowId: "demo_wf_acme_budget",
+      every: DAY,
+      mix: [
+        ["SUCCESS", 0.75],
+        ["FAILED", 0.15],
+        ["CANCELLED", 0.1],
+      ],
+    },
     { workflowId: "demo_wf_nova_weekly", every: 7 * DAY, mix: [["SUCCESS", 1]] },
-    { workflowId: "demo_wf_nova_daily", every: DAY, mix: [["SUCCESS", 0.9], ["FAILED", 0.06], ["TIMEOUT", 0.04]] },
+    {
+      workflowId: "demo_wf_nova_daily",
+      every: DAY,
+      mix: [
+        ["SUCCESS", 0.9],
+        ["FAILED", 0.06],
+        ["TIMEOUT", 0.04],
+      ],
+    },
   ];
   const workflowById = new Map(workflows.map((w) => [w.id!, w]));
   const executionLogs: NewExecutionLog[] = [];
@@ -260,11 +301,7 @@ export function buildDemoData(now: Date = new Date()): DemoData {
   return { clients, users, adAccounts, workflows, executionLogs, reports };
 }
 
-function buildReports(
-  executionLogs: NewExecutionLog[],
-  workflowById: Map<string, NewWorkflow>,
-  at: (msAgo: number) => Date,
-): NewReport[] {
+function buildReports(executionLogs: NewExecutionLog[], workflowById: Map<string, NewWorkflow>, at: (msAgo: number) => Date): NewReport[] {
   const reports: NewReport[] = [];
   // One report per successful weekly run; the newest is waiting for delivery, one delivery failed.
   for (const wfId of ["demo_wf_acme_weekly", "demo_wf_nova_weekly"]) {
@@ -454,7 +491,13 @@ function execution(
             ? between(500, 10_000)
             : null;
   const apiCallsUsed =
-    status === "SUCCESS" ? between(6, 60) : status === "FAILED" || status === "TIMEOUT" ? between(1, 12) : status === "CANCELLED" ? between(0, 3) : between(0, 5);
+    status === "SUCCESS"
+      ? between(6, 60)
+      : status === "FAILED" || status === "TIMEOUT"
+        ? between(1, 12)
+        : status === "CANCELLED"
+          ? between(0, 3)
+          : between(0, 5);
   return {
     id,
     status,

@@ -7,14 +7,7 @@ import type { Backend } from "../../ops/backend.js";
 import type { Executor } from "./executor.js";
 import { createPgExecutor } from "./pg-executor.js";
 import { createPgliteExecutor } from "./pglite-executor.js";
-import {
-  HttpError,
-  databaseErrorBody,
-  formatResult,
-  isDatabaseError,
-  parseHeaders,
-  parsePayload,
-} from "./protocol.js";
+import { HttpError, databaseErrorBody, formatResult, isDatabaseError, parseHeaders, parsePayload } from "./protocol.js";
 
 export interface SqlEndpointStats {
   /** SQL requests received (POST), whatever their outcome: one per HTTP round trip. */

@@ -1,14 +1,7 @@
 // Runs requests on a real Postgres server, connecting as the caller: like Neon's proxy, the
 // credentials in the request's connection string decide what the statements may do.
 import pg from "pg";
-import {
-  leavesTransactionOpen,
-  transactionModes,
-  type ExecRequest,
-  type Executor,
-  type QueryData,
-  type RawResult,
-} from "./executor.js";
+import { leavesTransactionOpen, transactionModes, type ExecRequest, type Executor, type QueryData, type RawResult } from "./executor.js";
 import { HttpError } from "./protocol.js";
 
 // Keep every value as the server's text output; the HTTP client parses by dataTypeID.

@@ -1,14 +1,7 @@
 // Runs requests on embedded PGlite. PGlite is one single session: its own mutexes queue every
 // query and transaction, so concurrent HTTP requests simply wait their turn.
 import type { PGlite, QueryOptions, Results } from "@electric-sql/pglite";
-import {
-  leavesTransactionOpen,
-  transactionModes,
-  type ExecRequest,
-  type Executor,
-  type QueryData,
-  type RawResult,
-} from "./executor.js";
+import { leavesTransactionOpen, transactionModes, type ExecRequest, type Executor, type QueryData, type RawResult } from "./executor.js";
 import { HttpError } from "./protocol.js";
 
 const asIs = (value: string) => value;

@@ -126,9 +126,7 @@ export function formatResult(result: RawResult, opts: { arrayMode: boolean; rawT
   const convert = (value: string | null, i: number) =>
     value === null || opts.rawTextOutput ? value : textToJson(value, result.fields[i]!.dataTypeID);
   const rows = result.rows.map((row) =>
-    opts.arrayMode
-      ? row.map(convert)
-      : Object.fromEntries(row.map((value, i) => [result.fields[i]!.name, convert(value, i)])),
+    opts.arrayMode ? row.map(convert) : Object.fromEntries(row.map((value, i) => [result.fields[i]!.name, convert(value, i)])),
   );
   return {
     command: result.command,
@@ -140,8 +138,23 @@ export function formatResult(result: RawResult, opts: { arrayMode: boolean; rawT
 }
 
 const DB_ERROR_FIELDS = [
-  "message", "code", "severity", "detail", "hint", "position", "internalPosition", "internalQuery",
-  "where", "schema", "table", "column", "dataType", "constraint", "file", "line", "routine",
+  "message",
+  "code",
+  "severity",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "where",
+  "schema",
+  "table",
+  "column",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
 ] as const;
 
 /**

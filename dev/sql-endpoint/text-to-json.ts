@@ -14,9 +14,28 @@ const JSONB = 3802;
 
 // Built-in array type id -> element type id (pg_type.typarray for the common scalar types).
 const ARRAY_ELEMENT: Record<number, number> = {
-  1000: BOOL, 1001: 17, 1002: 18, 1003: 19, 1005: INT2, 1007: INT4, 1009: 25, 1014: 1042, 1015: 1043,
-  1016: 20, 1021: FLOAT4, 1022: FLOAT8, 1028: 26, 1115: 1114, 1182: 1082, 1183: 1083, 1185: 1184,
-  1187: 1186, 1231: 1700, 199: JSON_OID, 3807: JSONB, 2951: 2950,
+  1000: BOOL,
+  1001: 17,
+  1002: 18,
+  1003: 19,
+  1005: INT2,
+  1007: INT4,
+  1009: 25,
+  1014: 1042,
+  1015: 1043,
+  1016: 20,
+  1021: FLOAT4,
+  1022: FLOAT8,
+  1028: 26,
+  1115: 1114,
+  1182: 1082,
+  1183: 1083,
+  1185: 1184,
+  1187: 1186,
+  1231: 1700,
+  199: JSON_OID,
+  3807: JSONB,
+  2951: 2950,
 };
 
 export function textToJson(text: string, typeId: number): unknown {

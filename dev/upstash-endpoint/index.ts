@@ -114,7 +114,9 @@ export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): P
       return {
         status: 200,
         body: results.map((r, i) =>
-          "error" in r ? { error: r.error } : { result: encodeReply((ScriptRegistry.loadAnswer(commands[i]!) ?? r.result) as never, base64) },
+          "error" in r
+            ? { error: r.error }
+            : { result: encodeReply((ScriptRegistry.loadAnswer(commands[i]!) ?? r.result) as never, base64) },
         ),
       };
     } catch (err) {
@@ -142,7 +144,10 @@ export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): P
         reply = await handleCommands(path, req, base64);
       }
     } catch (err) {
-      reply = err instanceof HttpError ? { status: err.status, body: { error: err.message } } : { status: 500, body: { error: `ERR ${errorText(err)}` } };
+      reply =
+        err instanceof HttpError
+          ? { status: err.status, body: { error: err.message } }
+          : { status: 500, body: { error: `ERR ${errorText(err)}` } };
     }
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });

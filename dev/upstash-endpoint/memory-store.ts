@@ -141,7 +141,10 @@ function checkArity(args: string[]): void {
   const name = args[0]!.toLowerCase();
   const arity = arities[name];
   if (arity === undefined) {
-    const preview = args.slice(1, 4).map((a) => `'${a}'`).join(" ");
+    const preview = args
+      .slice(1, 4)
+      .map((a) => `'${a}'`)
+      .join(" ");
     throw new RedisReplyError(`ERR unknown command '${args[0]}', with args beginning with: ${preview}`);
   }
   if ((arity > 0 && args.length !== arity) || (arity < 0 && args.length < -arity)) {

@@ -14,7 +14,11 @@ export type AuthOutcome =
   | { ok: true; principal: Principal; method: "token" | "api_key" }
   | { ok: false; status: 401 | 403; message: string; tokenError?: string };
 
-const MISSING: AuthOutcome = { ok: false, status: 401, message: "Authentication is required: send Authorization: Bearer <token or API key>." };
+const MISSING: AuthOutcome = {
+  ok: false,
+  status: 401,
+  message: "Authentication is required: send Authorization: Bearer <token or API key>.",
+};
 
 export async function authenticate(
   authorization: string | undefined,
@@ -25,9 +29,7 @@ export async function authenticate(
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match) return MISSING;
   const credential = match[1]!;
-  return credential.startsWith("apk_")
-    ? authenticateApiKey(credential, db, now)
-    : authenticateToken(credential, config, db);
+  return credential.startsWith("apk_") ? authenticateApiKey(credential, db, now) : authenticateToken(credential, config, db);
 }
 
 async function authenticateApiKey(key: string, db: () => Database, now: number): Promise<AuthOutcome> {

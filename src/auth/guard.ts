@@ -55,7 +55,10 @@ function recordKeyUse(c: AppContext, keyId: string, clientId: string): void {
   // Its own trace id: this write happens after the response and is not part of the request's budget.
   const db = createDatabase(config(c), { requestId: `${c.get("requestId")}.last-used` });
   const write = tenantBatch(db, { clientId }, [
-    db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(eq(apiKeys.id, keyId)),
+    db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiKeys.id, keyId)),
   ]).catch((err: unknown) => writeLog("warn", "api_key_last_used_failed", { keyId, error: describeError(err) }));
   try {
     c.executionCtx.waitUntil(write);

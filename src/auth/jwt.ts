@@ -49,7 +49,7 @@ export type TokenRejection =
   | "invalid_subject";
 
 export type TokenVerification =
-  | { ok: true; sub: string; /** iat, Unix seconds */ issuedAt: number; /** exp, Unix seconds */ expiresAt: number; claims: JWTPayload }
+  | { ok: true; sub: string /** iat, Unix seconds */; issuedAt: number /** exp, Unix seconds */; expiresAt: number; claims: JWTPayload }
   | { ok: false; reason: TokenRejection };
 
 /** Seconds of clock skew tolerated on exp/iat. */
@@ -64,7 +64,11 @@ export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
  *   the JWKS cache's clock, so tests can move time.
  * @throws JwksUnavailableError when the JWKS cannot be fetched or parsed in time.
  */
-export async function verifyAccessToken(token: string, settings: AuthorizerSettings, now: () => number = Date.now): Promise<TokenVerification> {
+export async function verifyAccessToken(
+  token: string,
+  settings: AuthorizerSettings,
+  now: () => number = Date.now,
+): Promise<TokenVerification> {
   const issuer = settings.url.trim().replace(/\/+$/, "");
 
   // Reject what is not even a JWT before touching the network.

@@ -141,7 +141,9 @@ export async function decryptToken(ring: Keyring, stored: string, adAccountId: s
     );
     return decoder.decode(plain);
   } catch {
-    throw new TokenDecryptionError(`ad account ${adAccountId}: the stored token does not open under key ${id} (tampered, or sealed for another row)`);
+    throw new TokenDecryptionError(
+      `ad account ${adAccountId}: the stored token does not open under key ${id} (tampered, or sealed for another row)`,
+    );
   }
 }
 

@@ -21,7 +21,10 @@ export type LimitedResource = "users" | "workflows" | "adAccounts";
 function counted(db: Database, resource: LimitedResource, clientId: SQL | string) {
   switch (resource) {
     case "users":
-      return db.select({ n: count() }).from(users).where(and(eq(users.clientId, clientId), ne(users.status, "INACTIVE")));
+      return db
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.clientId, clientId), ne(users.status, "INACTIVE")));
     case "workflows":
       return db.select({ n: count() }).from(workflows).where(eq(workflows.clientId, clientId));
     case "adAccounts":

@@ -34,11 +34,7 @@ export function tenantContext(scope: TenantScope, claim: string): SQL {
 }
 
 /** Runs statements as one transaction inside the tenant's row-level-security context. */
-export async function tenantBatch<const T extends Statements>(
-  db: Database,
-  scope: TenantScope,
-  statements: T,
-): Promise<BatchResponse<T>> {
+export async function tenantBatch<const T extends Statements>(db: Database, scope: TenantScope, statements: T): Promise<BatchResponse<T>> {
   const claim = await signTenantClaim(tenantClaimSecretOf(db), { clientId: scope.clientId ?? "", userId: scope.userId ?? "" });
   const [, ...results] = await db.batch([db.execute(tenantContext(scope, claim)), ...statements] as unknown as Statements);
   return results as unknown as BatchResponse<T>;

@@ -16,9 +16,7 @@ import {
 } from "../../drizzle/enums.js";
 
 function enumSchema<const T extends readonly [string, ...string[]]>(values: T, name: string) {
-  return z
-    .enum(values, { error: `Must be one of ${values.join(", ")} (case-sensitive).` })
-    .openapi(name, { example: values[0] });
+  return z.enum(values, { error: `Must be one of ${values.join(", ")} (case-sensitive).` }).openapi(name, { example: values[0] });
 }
 
 export const UserRoleSchema = enumSchema(userRole.enumValues, "UserRole");

@@ -25,9 +25,7 @@ function compile(path: string): RegExp {
 function patternsOf(app: Hono<AppEnv>): RoutePattern[] {
   let patterns = patternsByApp.get(app);
   if (!patterns) {
-    patterns = app.routes
-      .filter((r) => r.method !== "ALL")
-      .map((r) => ({ method: r.method, regex: compile(r.path) }));
+    patterns = app.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, regex: compile(r.path) }));
     patternsByApp.set(app, patterns);
   }
   return patterns;
@@ -36,7 +34,13 @@ function patternsOf(app: Hono<AppEnv>): RoutePattern[] {
 export function notFoundOrMethodNotAllowed(app: Hono<AppEnv>): NotFoundHandler<AppEnv> {
   return (c) => {
     const requestId = c.get("requestId") ?? "unknown";
-    const allowed = [...new Set(patternsOf(app).filter((p) => p.regex.test(c.req.path)).map((p) => p.method))];
+    const allowed = [
+      ...new Set(
+        patternsOf(app)
+          .filter((p) => p.regex.test(c.req.path))
+          .map((p) => p.method),
+      ),
+    ];
     if (allowed.length > 0) {
       if (allowed.includes("GET")) allowed.push("HEAD");
       c.header("Allow", allowed.join(", "));

@@ -21,11 +21,7 @@ type Rule<A extends Action> = (typeof POLICY)[A];
 
 /** Who can reach a handler of action A: people, machines, or both. */
 export type PrincipalFor<A extends Action> =
-  Rule<A> extends { scope: ApiKeyScope }
-    ? Rule<A> extends { role: UserRole }
-      ? Principal
-      : ApiKeyPrincipal
-    : UserPrincipal;
+  Rule<A> extends { scope: ApiKeyScope } ? (Rule<A> extends { role: UserRole } ? Principal : ApiKeyPrincipal) : UserPrincipal;
 
 /** The tenant a handler of action A acts on: always one, unless the action says it is optional. */
 export type TenantFor<A extends Action> = Rule<A> extends { tenant: "optional" } ? string | null : string;
@@ -45,7 +41,9 @@ export type SecuredRouteConfig = Omit<RouteConfig, "middleware" | "security" | "
   errors?: Extra[];
 };
 
-export type SecuredRoute<A extends Action, R extends SecuredRouteConfig = SecuredRouteConfig> = ReturnType<typeof createRoute<R["path"], R>> & {
+export type SecuredRoute<A extends Action, R extends SecuredRouteConfig = SecuredRouteConfig> = ReturnType<
+  typeof createRoute<R["path"], R>
+> & {
   readonly [ACTION]: A;
 };
 

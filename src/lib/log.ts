@@ -50,7 +50,10 @@ export function describeError(err: unknown, depth = 0): LogFields {
     fields.message = err.message;
     if (typeof e.code === "string") fields.code = e.code;
   }
-  const frames = err.stack?.split("\n").filter((line) => /^\s+at /.test(line)).slice(0, 5);
+  const frames = err.stack
+    ?.split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 5);
   if (frames?.length) fields.stack = frames.map((f) => f.trim()).join("\n");
   if (cause !== undefined && cause !== err && depth < 3) fields.cause = describeError(cause, depth + 1);
   return fields;

@@ -98,7 +98,9 @@ export function quotaStore(config: Config): QuotaStore {
       const limitP = rl.limit(b.adAccountId, { rate: cost });
       const [blocks, res] = await bounded("the acquire", Promise.all([blocksP, limitP]));
       const now = Date.now();
-      const [accountEnd, useCaseEnd, tokensBefore] = (Array.isArray(blocks) ? blocks : []).map((v) => (v === "" || v === null ? null : Number(v)));
+      const [accountEnd, useCaseEnd, tokensBefore] = (Array.isArray(blocks) ? blocks : []).map((v) =>
+        v === "" || v === null ? null : Number(v),
+      );
       const ends: Partial<Record<BlockScope, number>> = {};
       if (accountEnd && accountEnd > now) ends.account = accountEnd;
       if (useCaseEnd && useCaseEnd > now) ends[useCase] = useCaseEnd;
@@ -107,9 +109,7 @@ export function quotaStore(config: Config): QuotaStore {
       if (blockedUntil > now) {
         rememberBlocks(b.adAccountId, ends, now);
         // The bucket granted before the block was seen: give the points back, after the response.
-        const pending = res.success
-          ? Promise.all([res.pending, rl.limit(b.adAccountId, { rate: -cost })]).catch(() => {})
-          : res.pending;
+        const pending = res.success ? Promise.all([res.pending, rl.limit(b.adAccountId, { rate: -cost })]).catch(() => {}) : res.pending;
         const scope: BlockScope = (ends.account ?? 0) >= (ends[useCase] ?? 0) ? "account" : useCase;
         return {
           granted: false,
@@ -123,7 +123,10 @@ export function quotaStore(config: Config): QuotaStore {
         };
       }
       if (!res.success) {
-        const left = tokensBefore !== null && tokensBefore !== undefined && Number.isFinite(tokensBefore) ? Math.max(0, Math.min(tokensBefore, limit)) : 0;
+        const left =
+          tokensBefore !== null && tokensBefore !== undefined && Number.isFinite(tokensBefore)
+            ? Math.max(0, Math.min(tokensBefore, limit))
+            : 0;
         return { granted: false, reason: "budget", remaining: left, limit, resetAt: res.reset, retryAt: res.reset, pending: res.pending };
       }
       return { granted: true, remaining: res.remaining, limit, resetAt: res.reset, pending: res.pending };

@@ -136,7 +136,8 @@ export function metaSignals(report: MetaReport, opts: SignalOptions): MetaSignal
     const pct = highest("x-fb-ads-insights-throttle", parsed, ["app_id_util_pct", "acc_id_util_pct"]);
     if (pct !== null) {
       percentages.push(pct);
-      if (over(pct)) blocks.push({ scope: "ads_insights", seconds: opts.defaultBlockSeconds, reason: `x-fb-ads-insights-throttle ${pct}%` });
+      if (over(pct))
+        blocks.push({ scope: "ads_insights", seconds: opts.defaultBlockSeconds, reason: `x-fb-ads-insights-throttle ${pct}%` });
     }
   }
 
@@ -173,7 +174,8 @@ function num(header: UsageHeader, obj: Record<string, unknown>, field: string): 
   const v = obj[field];
   if (v === undefined || v === null) return null;
   const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  if (typeof n !== "number" || !Number.isFinite(n) || n < 0) throw new MalformedHeaderError(header, `${field} is not a non-negative number`);
+  if (typeof n !== "number" || !Number.isFinite(n) || n < 0)
+    throw new MalformedHeaderError(header, `${field} is not a non-negative number`);
   return n;
 }
 

@@ -112,14 +112,23 @@ describe("POST /v1/ad-accounts", () => {
 
   it("refuses fields it does not know (clientId, status)", async () => {
     for (const extra of [{ clientId: other.clientId }, { status: "ACTIVE" }, { apiCallsUsed: 3 }]) {
-      const res = await send("POST", "/v1/ad-accounts", acme.admin.token, { metaAdAccountId: uniqueMetaId(), name: "x", accessToken: token(), ...extra });
+      const res = await send("POST", "/v1/ad-accounts", acme.admin.token, {
+        metaAdAccountId: uniqueMetaId(),
+        name: "x",
+        accessToken: token(),
+        ...extra,
+      });
       expect(res.status, JSON.stringify(extra)).toBe(400);
     }
   });
 
   it("answers 409 conflict for a metaAdAccountId already connected, by this client or another", async () => {
     const taken = await seedAdAccount(other.clientId);
-    const res = await send("POST", "/v1/ad-accounts", acme.admin.token, { metaAdAccountId: taken.metaAdAccountId, name: "Dup", accessToken: token() });
+    const res = await send("POST", "/v1/ad-accounts", acme.admin.token, {
+      metaAdAccountId: taken.metaAdAccountId,
+      name: "Dup",
+      accessToken: token(),
+    });
     expect(res.status).toBe(409);
     expectEnvelope(res.body, "conflict");
     expect(res.body.error.details).toEqual([{ path: "metaAdAccountId", message: expect.any(String) }]);
@@ -129,7 +138,11 @@ describe("POST /v1/ad-accounts", () => {
     const t = await createTenant();
     await ownerSql.query(`update clients set "maxAdAccounts" = 1 where id = $1`, [t.clientId]);
     await seedAdAccount(t.clientId);
-    const res = await send("POST", "/v1/ad-accounts", t.admin.token, { metaAdAccountId: uniqueMetaId(), name: "One too many", accessToken: token() });
+    const res = await send("POST", "/v1/ad-accounts", t.admin.token, {
+      metaAdAccountId: uniqueMetaId(),
+      name: "One too many",
+      accessToken: token(),
+    });
     expect(res.status).toBe(409);
     expectEnvelope(res.body, "limit_reached");
     expect(res.body.error.details).toEqual([
@@ -175,7 +188,10 @@ describe("GET /v1/ad-accounts", () => {
     const firstBody = await first.json();
     expect(firstBody.data.map((a) => a.name)).toEqual(["third", "second"]);
     expect(firstBody.nextCursor).toEqual(expect.any(String));
-    const second = await adAccounts.$get({ query: { limit: "2", cursor: firstBody.nextCursor ?? "" } }, { headers: bearer(t.viewer.token) });
+    const second = await adAccounts.$get(
+      { query: { limit: "2", cursor: firstBody.nextCursor ?? "" } },
+      { headers: bearer(t.viewer.token) },
+    );
     const secondBody = await second.json();
     expect(secondBody.data.map((a) => a.name)).toEqual(["first"]);
     expect(secondBody.nextCursor).toBeNull();
@@ -215,7 +231,15 @@ describe("PATCH /v1/ad-accounts/{id}", () => {
     const res = await adAccounts[":id"].$patch(
       {
         param: { id: account.id },
-        json: { name: "Renamed", accessToken: secret, tokenExpiresAt: "2027-03-01T00:00:00Z", currency: "EUR", timezone: "Europe/Berlin", apiCallsLimit: 500, status: "INACTIVE" },
+        json: {
+          name: "Renamed",
+          accessToken: secret,
+          tokenExpiresAt: "2027-03-01T00:00:00Z",
+          currency: "EUR",
+          timezone: "Europe/Berlin",
+          apiCallsLimit: 500,
+          status: "INACTIVE",
+        },
       },
       { headers: bearer(acme.admin.token) },
     );
@@ -300,7 +324,9 @@ describe("GET /v1/ad-accounts/{id}/credentials", () => {
     const res = await adAccounts[":id"].credentials.$get({ param: { id: account.id } }, { headers: bearer(acme.admin.token) });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toEqual({ data: { metaAdAccountId: account.metaAdAccountId, accessToken: account.token, tokenExpiresAt: null } });
+    expect(await res.json()).toEqual({
+      data: { metaAdAccountId: account.metaAdAccountId, accessToken: account.token, tokenExpiresAt: null },
+    });
   });
 
   it("gives an API key with ad_accounts:credentials the token of a created account", async () => {
@@ -314,7 +340,11 @@ describe("GET /v1/ad-accounts/{id}/credentials", () => {
     const key = await createApiKey(acme.clientId, ["ad_accounts:credentials"]);
     const res = await call(`/v1/ad-accounts/${created.body.data.id}/credentials`, { headers: bearer(key.key) });
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ metaAdAccountId: created.body.data.metaAdAccountId, accessToken: secret, tokenExpiresAt: "2027-01-01T00:00:00.000Z" });
+    expect(res.body.data).toEqual({
+      metaAdAccountId: created.body.data.metaAdAccountId,
+      accessToken: secret,
+      tokenExpiresAt: "2027-01-01T00:00:00.000Z",
+    });
   });
 
   it("reads a legacy plaintext token of an adopted database as it is", async () => {
@@ -336,7 +366,10 @@ describe("GET /v1/ad-accounts/{id}/credentials", () => {
 
   it("answers 500 (never the ciphertext of another row) when a sealed token is copied onto another account", async () => {
     const [a, b] = await Promise.all([seedAdAccount(acme.clientId), seedAdAccount(acme.clientId)]);
-    await ownerSql.query(`update ad_accounts set "accessToken" = (select "accessToken" from ad_accounts where id = $1) where id = $2`, [a.id, b.id]);
+    await ownerSql.query(`update ad_accounts set "accessToken" = (select "accessToken" from ad_accounts where id = $1) where id = $2`, [
+      a.id,
+      b.id,
+    ]);
     const res = await call(`/v1/ad-accounts/${b.id}/credentials`, { headers: bearer(acme.admin.token) });
     expect(res.status).toBe(500);
     expectEnvelope(res.body, "internal");

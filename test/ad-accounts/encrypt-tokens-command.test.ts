@@ -14,7 +14,12 @@ describe("sealing stored tokens in place", { timeout: 60_000 }, () => {
   let tb: TestBackend;
   let plaintext: Map<string, string>;
   const tokens = async () =>
-    new Map((await queryRows<{ id: string; accessToken: string }>(tb.backend, `select id, "accessToken" from ad_accounts`)).map((r) => [r.id, r.accessToken]));
+    new Map(
+      (await queryRows<{ id: string; accessToken: string }>(tb.backend, `select id, "accessToken" from ad_accounts`)).map((r) => [
+        r.id,
+        r.accessToken,
+      ]),
+    );
 
   beforeAll(async () => {
     tb = await openTestBackend("encrypt_tokens");
@@ -67,7 +72,10 @@ describe("sealing stored tokens in place", { timeout: 60_000 }, () => {
   });
 
   it("db:rotate-encryption-key re-seals every token under the new key, readable without the old one", async () => {
-    const { ring, source } = await keyringFromEnvironment({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: `${randomKey()}, ${oldKey}` }, false);
+    const { ring, source } = await keyringFromEnvironment(
+      { ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: `${randomKey()}, ${oldKey}` },
+      false,
+    );
     expect(source).toBe("ENCRYPTION_KEY");
     const report = await sealStoredTokens(tb.backend, ring, { rotate: true });
     expect(report).toMatchObject({ reencrypted: plaintext.size, failed: [] });

@@ -147,7 +147,9 @@ describe("JWKS unavailable with nothing cached", () => {
     const closed = await startAuthorizerStandIn({ clientId: "gone" });
     const token = await closed.mintAccessToken({ sub: "x" });
     await closed.close();
-    await expect(verifyAccessToken(token, { url: closed.url, clientId: "gone", fetchTimeoutMs: 1_000 })).rejects.toBeInstanceOf(JwksUnavailableError);
+    await expect(verifyAccessToken(token, { url: closed.url, clientId: "gone", fetchTimeoutMs: 1_000 })).rejects.toBeInstanceOf(
+      JwksUnavailableError,
+    );
   });
 
   it.each([

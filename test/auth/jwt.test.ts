@@ -26,7 +26,12 @@ describe("a genuine access token", () => {
     const result = await verifyAccessToken(token, settings);
     expect(result).toMatchObject({ ok: true, sub: "user-123", issuedAt, expiresAt: issuedAt + 1800 });
     if (!result.ok) return;
-    expect(result.claims).toMatchObject({ token_type: "access_token", aud: "jwt-test-client", iss: authorizer.url, scope: ["openid", "email", "profile"] });
+    expect(result.claims).toMatchObject({
+      token_type: "access_token",
+      aud: "jwt-test-client",
+      iss: authorizer.url,
+      scope: ["openid", "email", "profile"],
+    });
   });
 
   it("verifies when AUTHORIZER_URL is configured with a trailing slash", async () => {
@@ -75,8 +80,14 @@ describe("refusals", () => {
     ["three junk segments", "a.b.c"],
     ["non-base64 header", "!!!.eyJzdWIiOiJ4In0.sig"],
     ["header that is not JSON", `${Buffer.from("not json").toString("base64url")}.e30.sig`],
-    ["payload that is not JSON", `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from("nope").toString("base64url")}.sig`],
-    ["payload that is a JSON array", `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from("[1]").toString("base64url")}.sig`],
+    [
+      "payload that is not JSON",
+      `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from("nope").toString("base64url")}.sig`,
+    ],
+    [
+      "payload that is a JSON array",
+      `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from("[1]").toString("base64url")}.sig`,
+    ],
     ["five segments (JWE)", "a.b.c.d.e"],
     ["a bearer API key", "apk_live_0123456789"],
   ])("malformed: %s", async (_label, token) => {
@@ -122,7 +133,10 @@ describe("refusals", () => {
   it("refuses an empty or non-string sub, a missing iat and an iat in the future", async () => {
     const now = Math.floor(Date.now() / 1000);
     for (const extraClaims of [{ sub: "" }, { sub: 42 }, { iat: undefined }, { iat: now + 120, exp: now + 1800 }, { exp: "tomorrow" }]) {
-      const token = await signClaims(authorizer.privateJwks(), authorizerClaims(authorizer.url, authorizer.clientId, { sub: "x", extraClaims }));
+      const token = await signClaims(
+        authorizer.privateJwks(),
+        authorizerClaims(authorizer.url, authorizer.clientId, { sub: "x", extraClaims }),
+      );
       expect(await verifyAccessToken(token, settings), JSON.stringify(extraClaims)).toEqual({ ok: false, reason: "invalid_claims" });
     }
   });
@@ -132,10 +146,16 @@ describe("refusals", () => {
     const sign = (extraClaims: Record<string, unknown>) =>
       signClaims(authorizer.privateJwks(), authorizerClaims(authorizer.url, authorizer.clientId, { sub: "x", extraClaims }));
     expect(await verifyAccessToken(await sign({ iat: now, exp: 1e20 }), settings)).toEqual({ ok: false, reason: "lifetime_too_long" });
-    expect(await verifyAccessToken(await sign({ iat: 946_684_800, exp: now + 600 }), settings)).toEqual({ ok: false, reason: "lifetime_too_long" });
+    expect(await verifyAccessToken(await sign({ iat: 946_684_800, exp: now + 600 }), settings)).toEqual({
+      ok: false,
+      reason: "lifetime_too_long",
+    });
     // The default maximum is a day; a configured one is honoured.
     expect(await verifyAccessToken(await sign({ iat: now, exp: now + 86_400 }), settings)).toMatchObject({ ok: true });
-    expect(await verifyAccessToken(await sign({ iat: now, exp: now + 86_401 }), settings)).toEqual({ ok: false, reason: "lifetime_too_long" });
+    expect(await verifyAccessToken(await sign({ iat: now, exp: now + 86_401 }), settings)).toEqual({
+      ok: false,
+      reason: "lifetime_too_long",
+    });
     expect(await verifyAccessToken(await sign({ iat: now, exp: now + 3600 }), { ...settings, maxLifetimeSeconds: 1800 })).toEqual({
       ok: false,
       reason: "lifetime_too_long",
@@ -143,7 +163,17 @@ describe("refusals", () => {
   });
 
   it("refuses subjects Authorizer never issues: invitation placeholders and odd shapes", async () => {
-    for (const sub of ["pending:cm3x9k2a0000abcd1234efgh", "pending:", "a:b", "auth-x ", " auth-x", "a/b", "x".repeat(129), "ä", "-leading-dash"]) {
+    for (const sub of [
+      "pending:cm3x9k2a0000abcd1234efgh",
+      "pending:",
+      "a:b",
+      "auth-x ",
+      " auth-x",
+      "a/b",
+      "x".repeat(129),
+      "ä",
+      "-leading-dash",
+    ]) {
       const token = await authorizer.mintAccessToken({ sub });
       expect(await verifyAccessToken(token, settings), sub).toEqual({ ok: false, reason: "invalid_subject" });
     }
@@ -157,7 +187,10 @@ describe("refusals", () => {
     expect(await verifyAccessToken(await mint({ aud: undefined }), settings)).toEqual({ ok: false, reason: "wrong_audience" });
     expect(await verifyAccessToken(await mint({ aud: ["a", "b"] }), settings)).toEqual({ ok: false, reason: "wrong_audience" });
     expect(await verifyAccessToken(await mint({ iss: undefined }), settings)).toEqual({ ok: false, reason: "wrong_issuer" });
-    expect(await verifyAccessToken(await mint({ iss: `${authorizer.url}.evil.example` }), settings)).toEqual({ ok: false, reason: "wrong_issuer" });
+    expect(await verifyAccessToken(await mint({ iss: `${authorizer.url}.evil.example` }), settings)).toEqual({
+      ok: false,
+      reason: "wrong_issuer",
+    });
   });
 
   it("refuses a kid that names no published key", async () => {
@@ -188,11 +221,15 @@ describe("key sets other than the stand-in's", () => {
     const jwk = { ...(await exportJWK(publicKey)), use: "sig" };
     const jwks = await serveJwks(() => JSON.stringify({ keys: [jwk] }));
     try {
-      const token = await new SignJWT(authorizerClaims(jwks.url, "ec-client", { sub: "ec-user" })).setProtectedHeader({ alg: "ES256", typ: "JWT" }).sign(privateKey);
+      const token = await new SignJWT(authorizerClaims(jwks.url, "ec-client", { sub: "ec-user" }))
+        .setProtectedHeader({ alg: "ES256", typ: "JWT" })
+        .sign(privateKey);
       expect(await verifyAccessToken(token, { url: jwks.url, clientId: "ec-client" })).toMatchObject({ ok: true, sub: "ec-user" });
       // A P-256 key is no candidate for ES384 or RS256 tokens.
       const { privateKey: p384 } = await generateKeyPair("ES384");
-      const es384 = await new SignJWT(authorizerClaims(jwks.url, "ec-client", { sub: "ec-user" })).setProtectedHeader({ alg: "ES384" }).sign(p384);
+      const es384 = await new SignJWT(authorizerClaims(jwks.url, "ec-client", { sub: "ec-user" }))
+        .setProtectedHeader({ alg: "ES384" })
+        .sign(p384);
       expect(await verifyAccessToken(es384, { url: jwks.url, clientId: "ec-client" })).toEqual({ ok: false, reason: "unknown_key" });
     } finally {
       await jwks.close();
@@ -201,7 +238,9 @@ describe("key sets other than the stand-in's", () => {
 
   it("never uses an HMAC secret published in the JWKS (Authorizer <= 2.2.0)", async () => {
     const secret = "published-hmac-secret";
-    const jwks = await serveJwks(() => JSON.stringify({ keys: [{ kty: "oct", kid: "c", alg: "HS256", use: "sig", k: Buffer.from(secret).toString("base64url") }] }));
+    const jwks = await serveJwks(() =>
+      JSON.stringify({ keys: [{ kty: "oct", kid: "c", alg: "HS256", use: "sig", k: Buffer.from(secret).toString("base64url") }] }),
+    );
     try {
       const token = hs256(authorizerClaims(jwks.url, "c", { sub: "x" }), secret);
       expect(await verifyAccessToken(token, { url: jwks.url, clientId: "c" })).toEqual({ ok: false, reason: "algorithm_not_allowed" });
@@ -215,7 +254,9 @@ describe("key sets other than the stand-in's", () => {
 
   it("skips an unusable JWK and still verifies with the good one", async () => {
     const good = publicJwk(authorizer.privateJwks().primary, "good");
-    const jwks = await serveJwks(() => JSON.stringify({ keys: [{ kty: "RSA", alg: "RS256", n: "AA", e: "AQAB" }, { kty: "RSA", use: "enc", n: "x", e: "AQAB" }, good] }));
+    const jwks = await serveJwks(() =>
+      JSON.stringify({ keys: [{ kty: "RSA", alg: "RS256", n: "AA", e: "AQAB" }, { kty: "RSA", use: "enc", n: "x", e: "AQAB" }, good] }),
+    );
     try {
       const token = await mintWithIssuer(jwks.url);
       expect(await verifyAccessToken(token, { url: jwks.url, clientId: authorizer.clientId })).toMatchObject({ ok: true });

@@ -41,7 +41,11 @@ describe("published endpoints", () => {
 
   it("publishes discovery and health", async () => {
     const discovery = await getJson("/.well-known/openid-configuration");
-    expect(discovery.body).toMatchObject({ issuer: authorizer.url, jwks_uri: `${authorizer.url}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ["RS256"] });
+    expect(discovery.body).toMatchObject({
+      issuer: authorizer.url,
+      jwks_uri: `${authorizer.url}/.well-known/jwks.json`,
+      id_token_signing_alg_values_supported: ["RS256"],
+    });
     expect(await getJson("/health")).toEqual({ status: 200, body: { status: "ok" } });
     expect((await getJson("/nope")).status).toBe(404);
   });
@@ -75,7 +79,10 @@ describe("tokens", () => {
   it("can be minted in another process from privateJwks() (JSON round trip)", async () => {
     const keys = JSON.parse(JSON.stringify(authorizer.privateJwks())) as object;
     const token = await mintWithPrivateJwks(keys, authorizer.url, authorizer.clientId, { sub: "elsewhere", expiresInSeconds: 60 });
-    expect(await verifyAccessToken(token, { url: authorizer.url, clientId: authorizer.clientId })).toMatchObject({ ok: true, sub: "elsewhere" });
+    expect(await verifyAccessToken(token, { url: authorizer.url, clientId: authorizer.clientId })).toMatchObject({
+      ok: true,
+      sub: "elsewhere",
+    });
     await expect(mintWithPrivateJwks({ primary: { kty: "RSA" } }, authorizer.url, "c", { sub: "x" })).rejects.toThrow(/private key set/);
   });
 

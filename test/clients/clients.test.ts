@@ -9,7 +9,11 @@ let other: TestTenant;
 let root: TestUser;
 
 beforeAll(async () => {
-  [acme, other, root] = await Promise.all([createTenant({ name: "Acme" }), createTenant({ name: "Other" }), createUser({ clientId: null, role: "SUPER_ADMIN" })]);
+  [acme, other, root] = await Promise.all([
+    createTenant({ name: "Acme" }),
+    createTenant({ name: "Other" }),
+    createUser({ clientId: null, role: "SUPER_ADMIN" }),
+  ]);
 });
 
 const json = (token: string) => ({ ...bearer(token), "content-type": "application/json" });
@@ -37,7 +41,10 @@ describe("POST /v1/clients", () => {
       maxAdAccounts: 3,
       trialEndsAt: null,
     });
-    const [row] = await ownerSql.query(`select abs(extract(epoch from ("createdAt" - (now() at time zone 'utc')))) as skew from clients where id = $1`, [data.id]);
+    const [row] = await ownerSql.query(
+      `select abs(extract(epoch from ("createdAt" - (now() at time zone 'utc')))) as skew from clients where id = $1`,
+      [data.id],
+    );
     expect(Number(row!.skew)).toBeLessThan(60);
   });
 
@@ -231,7 +238,13 @@ describe("PATCH /v1/clients/{id}", () => {
       subscriptionEndsAt: "2028-01-01T00:00:00Z",
     });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ tier: "ENTERPRISE", maxUsers: 100, maxWorkflows: 500, maxAdAccounts: 40, subscriptionEndsAt: "2028-01-01T00:00:00.000Z" });
+    expect(res.body.data).toMatchObject({
+      tier: "ENTERPRISE",
+      maxUsers: 100,
+      maxWorkflows: 500,
+      maxAdAccounts: 40,
+      subscriptionEndsAt: "2028-01-01T00:00:00.000Z",
+    });
   });
 
   it("answers 409 conflict for a domain another client uses", async () => {
@@ -245,7 +258,8 @@ describe("PATCH /v1/clients/{id}", () => {
 
   it("makes a suspension take effect at once for the client's users, and a reactivation too", async () => {
     const t = await createTenant();
-    const write = () => call("/v1/api-keys", { method: "POST", headers: json(t.admin.token), body: JSON.stringify({ name: "k", scopes: ["quota:use"] }) });
+    const write = () =>
+      call("/v1/api-keys", { method: "POST", headers: json(t.admin.token), body: JSON.stringify({ name: "k", scopes: ["quota:use"] }) });
     expect((await write()).status).toBe(201); // the admin's principal is now cached on this isolate
     expect((await patch(root.token, t.clientId, { status: "SUSPENDED" })).status).toBe(200);
     const refused = await write();

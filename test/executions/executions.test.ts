@@ -81,7 +81,20 @@ describe("GET /v1/executions", () => {
     expect(res.body.nextCursor).toEqual(expect.any(String));
     const item = res.body.data[0];
     expect(Object.keys(item).sort()).toEqual(
-      ["apiCallsUsed", "adAccountId", "clientId", "completedAt", "dataProcessed", "duration", "executedBy", "id", "n8nExecutionId", "startedAt", "status", "workflowId"].sort(),
+      [
+        "apiCallsUsed",
+        "adAccountId",
+        "clientId",
+        "completedAt",
+        "dataProcessed",
+        "duration",
+        "executedBy",
+        "id",
+        "n8nExecutionId",
+        "startedAt",
+        "status",
+        "workflowId",
+      ].sort(),
     );
     expect(item.clientId).toBe(acme.clientId);
   });
@@ -89,8 +102,14 @@ describe("GET /v1/executions", () => {
   it("keeps the cursor stable when executions arrive between pages", async () => {
     const t = await createTenant();
     const workflow = await createWorkflow(t.clientId, t.admin.id);
-    const ids = await createExecutions(t.clientId, workflow, Array.from({ length: 12 }, (_, i) => ({ startedAt: minute(Math.floor(i / 3)) })));
-    const before = newestFirst(ids.map((id, i) => ({ id, startedAt: minute(Math.floor(i / 3)), workflowId: workflow, status: "SUCCESS", adAccountId: null })));
+    const ids = await createExecutions(
+      t.clientId,
+      workflow,
+      Array.from({ length: 12 }, (_, i) => ({ startedAt: minute(Math.floor(i / 3)) })),
+    );
+    const before = newestFirst(
+      ids.map((id, i) => ({ id, startedAt: minute(Math.floor(i / 3)), workflowId: workflow, status: "SUCCESS", adAccountId: null })),
+    );
 
     const first = await call("/v1/executions?limit=5", { headers: bearer(t.viewer.token) });
     // Newer than everything, and one at the page boundary's very instant (its later id sorts it before the boundary).
@@ -102,9 +121,13 @@ describe("GET /v1/executions", () => {
 
   it("filters by workflow, status and ad account, alone and together", async () => {
     const token = acme.viewer.token;
-    expect(await listAll(token, { workflowId: workflowA, limit: "7" })).toEqual(newestFirst(arranged.filter((r) => r.workflowId === workflowA)));
+    expect(await listAll(token, { workflowId: workflowA, limit: "7" })).toEqual(
+      newestFirst(arranged.filter((r) => r.workflowId === workflowA)),
+    );
     expect(await listAll(token, { status: "FAILED", limit: "7" })).toEqual(newestFirst(arranged.filter((r) => r.status === "FAILED")));
-    expect(await listAll(token, { adAccountId: adAccount, limit: "4" })).toEqual(newestFirst(arranged.filter((r) => r.adAccountId === adAccount)));
+    expect(await listAll(token, { adAccountId: adAccount, limit: "4" })).toEqual(
+      newestFirst(arranged.filter((r) => r.adAccountId === adAccount)),
+    );
     expect(await listAll(token, { workflowId: workflowB, status: "SUCCESS", limit: "3" })).toEqual(
       newestFirst(arranged.filter((r) => r.workflowId === workflowB && r.status === "SUCCESS")),
     );

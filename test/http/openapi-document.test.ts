@@ -47,7 +47,8 @@ describe("GET /openapi.json", () => {
       for (const [method, op] of Object.entries(ops)) {
         if (path === "/docs" || path === "/openapi.json") continue;
         expect(op.tags?.length, `${method.toUpperCase()} ${path} has a tag`).toBeGreaterThan(0);
-        for (const tag of op.tags ?? []) expect(documented.has(tag), `${method.toUpperCase()} ${path}: tag "${tag}" is not documented`).toBe(true);
+        for (const tag of op.tags ?? [])
+          expect(documented.has(tag), `${method.toUpperCase()} ${path}: tag "${tag}" is not documented`).toBe(true);
       }
     }
   });

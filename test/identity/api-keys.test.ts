@@ -38,7 +38,11 @@ describe("POST /v1/api-keys", () => {
   });
 
   it("rejects unknown or repeated scopes, an empty name and a past expiry with details", async () => {
-    const res = await createKey(acme.admin.token, { name: "", scopes: ["root", "quota:use", "quota:use"], expiresAt: "2020-01-01T00:00:00Z" });
+    const res = await createKey(acme.admin.token, {
+      name: "",
+      scopes: ["root", "quota:use", "quota:use"],
+      expiresAt: "2020-01-01T00:00:00Z",
+    });
     expect(res.status).toBe(400);
     expectEnvelope(res.body, "invalid_request");
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
@@ -84,7 +88,9 @@ describe("an API key in use", () => {
     await call("/v1/me", { headers: bearer(created.body.data.key) });
     let lastUsedAt: unknown = null;
     for (let i = 0; i < 50 && !lastUsedAt; i++) {
-      [{ lastUsedAt }] = (await ownerSql.query(`select "lastUsedAt" from api_keys where id = $1`, [created.body.data.id])) as [{ lastUsedAt: unknown }];
+      [{ lastUsedAt }] = (await ownerSql.query(`select "lastUsedAt" from api_keys where id = $1`, [created.body.data.id])) as [
+        { lastUsedAt: unknown },
+      ];
       if (!lastUsedAt) await new Promise((r) => setTimeout(r, 100));
     }
     expect(lastUsedAt).not.toBeNull();

@@ -49,7 +49,11 @@ describe("POST /v1/webhooks/authorizer: signatures", () => {
   });
 
   it("checks the signature before looking at the body", async () => {
-    const res = await call("/v1/webhooks/authorizer", { method: "POST", headers: { "content-type": "application/json" }, body: '{"nonsense": true}' });
+    const res = await call("/v1/webhooks/authorizer", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"nonsense": true}',
+    });
     expect(res.status).toBe(401);
   });
 
@@ -88,7 +92,13 @@ describe("POST /v1/webhooks/authorizer: events", () => {
     const email = `${sub}@new.test`;
     const res = await post(event("user.created", { id: sub, email, email_verified: false, given_name: "Nia" }));
     expect(res.body.data.outcome).toBe("applied");
-    expect(await userRow('"authorizerId"', sub)).toMatchObject({ email, clientId: null, role: "VIEWER", status: "PENDING_VERIFICATION", firstName: "Nia" });
+    expect(await userRow('"authorizerId"', sub)).toMatchObject({
+      email,
+      clientId: null,
+      role: "VIEWER",
+      status: "PENDING_VERIFICATION",
+      firstName: "Nia",
+    });
     await post(event("user.signup", { id: sub, email, email_verified: true }));
     expect((await userRow('"authorizerId"', sub))!.status).toBe("ACTIVE");
   });
@@ -117,7 +127,9 @@ describe("POST /v1/webhooks/authorizer: events", () => {
       const token = tenant.user.token;
       expect((await call("/v1/me", { headers: bearer(token) })).status).toBe(200); // now cached
 
-      const res = await post(event(name, { id: tenant.user.authorizerId, email: tenant.user.email, updated_at: Math.floor(Date.now() / 1000) }));
+      const res = await post(
+        event(name, { id: tenant.user.authorizerId, email: tenant.user.email, updated_at: Math.floor(Date.now() / 1000) }),
+      );
       expect(res.status).toBe(200);
       expect((await userRow("id", tenant.user.id))!.status).toBe(status);
       const refused = await call("/v1/me", { headers: bearer(token) });
@@ -262,7 +274,10 @@ describe("POST /v1/webhooks/authorizer: ordering (issue 6, item 3)", () => {
     expect(row.authorizerUpdatedAt).toBeNull();
     // A far-future signup is refused as well (it would write the ordering column).
     const sub = `auth-future-${newId()}`;
-    expect((await post(event("user.signup", { id: sub, email: `${sub}@new.test`, email_verified: true, updated_at: nowSeconds() + 3600 }))).status).toBe(400);
+    expect(
+      (await post(event("user.signup", { id: sub, email: `${sub}@new.test`, email_verified: true, updated_at: nowSeconds() + 3600 })))
+        .status,
+    ).toBe(400);
     // The next real event applies.
     const real = await post(event("user.access_revoked", { id: tenant.user.authorizerId, updated_at: nowSeconds() }));
     expect(real.body.data.outcome).toBe("applied");

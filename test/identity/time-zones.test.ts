@@ -84,7 +84,12 @@ describe.each(ZONES)("on a database whose TimeZone is %s", (zone) => {
   };
   const bearer = (credential: string) => ({ Authorization: `Bearer ${credential}` });
   const webhook = (event_name: string, updatedAt: number) => {
-    const raw = JSON.stringify({ webhook_id: "wh_tz", event_name, event_description: event_name, user: { id: member.sub, updated_at: updatedAt } });
+    const raw = JSON.stringify({
+      webhook_id: "wh_tz",
+      event_name,
+      event_description: event_name,
+      user: { id: member.sub, updated_at: updatedAt },
+    });
     const signature = createHmac("sha256", stack.authorizer!.webhookSecret).update(raw).digest("hex");
     return api("/v1/webhooks/authorizer", {
       method: "POST",
@@ -102,7 +107,10 @@ describe.each(ZONES)("on a database whose TimeZone is %s", (zone) => {
       `insert into clients (id, name, slug, status, tier, "maxUsers", "updatedAt") values ($1, 'TZ', $2, 'ACTIVE', 'PRO', 20, $3)`,
       [clientId, `tz-${clientId}`, now],
     );
-    for (const [u, role] of [[admin, "ADMIN"], [member, "USER"]] as const) {
+    for (const [u, role] of [
+      [admin, "ADMIN"],
+      [member, "USER"],
+    ] as const) {
       await queryRows(
         stack.backend,
         `insert into users (id, "authorizerId", email, role, status, "clientId", "updatedAt") values ($1, $2, $3, $4, 'ACTIVE', $5, $6)`,

@@ -15,7 +15,10 @@ const near = (iso: string, seconds: number) => Math.abs(Date.parse(iso) - Date.n
 it("a utilization under the threshold blocks nothing and is shown by GET", async () => {
   const acct = await createAdAccount(t.clientId);
   const res = await report(t.user.token, acct.id, {
-    headers: { "x-app-usage": '{"call_count":28,"total_time":25,"total_cputime":25}', "x-ad-account-usage": '{"acc_id_util_pct":9.67,"reset_time_duration":100}' },
+    headers: {
+      "x-app-usage": '{"call_count":28,"total_time":25,"total_cputime":25}',
+      "x-ad-account-usage": '{"acc_id_util_pct":9.67,"reset_time_duration":100}',
+    },
   });
   expect(res.status).toBe(200);
   expect(res.body.data).toMatchObject({ utilization: 28, blockedUntil: null, blocks: [], limit: 200, remaining: 200 });
@@ -25,7 +28,9 @@ it("a utilization under the threshold blocks nothing and is shown by GET", async
 
 it("x-ad-account-usage at the threshold blocks the whole account for reset_time_duration", async () => {
   const acct = await createAdAccount(t.clientId);
-  const res = await report(t.user.token, acct.id, { headers: { "x-ad-account-usage": '{"acc_id_util_pct":93.5,"reset_time_duration":120}' } });
+  const res = await report(t.user.token, acct.id, {
+    headers: { "x-ad-account-usage": '{"acc_id_util_pct":93.5,"reset_time_duration":120}' },
+  });
   expect(res.status).toBe(200);
   expect(res.body.data.utilization).toBe(93.5);
   expect(near(res.body.data.blockedUntil, 120)).toBe(true);

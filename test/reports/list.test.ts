@@ -83,8 +83,12 @@ describe("GET /v1/reports", () => {
   it("filters by status, type and workflow", async () => {
     const token = acme.viewer.token;
     expect(await listAll(token, { status: "DRAFT" })).toEqual(newestFirst(arranged.filter((r) => r.status === "DRAFT")));
-    expect(await listAll(token, { type: "MONTHLY_SUMMARY", limit: "3" })).toEqual(newestFirst(arranged.filter((r) => r.type === "MONTHLY_SUMMARY")));
-    expect(await listAll(token, { workflowId: workflow, limit: "5" })).toEqual(newestFirst(arranged.filter((r) => r.workflowId === workflow)));
+    expect(await listAll(token, { type: "MONTHLY_SUMMARY", limit: "3" })).toEqual(
+      newestFirst(arranged.filter((r) => r.type === "MONTHLY_SUMMARY")),
+    );
+    expect(await listAll(token, { workflowId: workflow, limit: "5" })).toEqual(
+      newestFirst(arranged.filter((r) => r.workflowId === workflow)),
+    );
   });
 
   it("keeps reports whose period starts at or after periodStart and ends at or before periodEnd", async () => {

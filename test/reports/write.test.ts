@@ -36,7 +36,15 @@ describe("POST /v1/reports", () => {
   it("creates a GENERATED report owned by the calling person, stamped in UTC", async () => {
     const before = Date.now();
     const res = await api.v1.reports.$post(
-      { json: { ...valid, recipients: [...valid.recipients], htmlContent: "<h1>Weekly</h1>", summary: { spend: 12.5 }, workflowId: workflow } },
+      {
+        json: {
+          ...valid,
+          recipients: [...valid.recipients],
+          htmlContent: "<h1>Weekly</h1>",
+          summary: { spend: 12.5 },
+          workflowId: workflow,
+        },
+      },
       { headers: bearer(acme.user.token) },
     );
     expect(res.status).toBe(201);
@@ -160,7 +168,10 @@ describe("POST /v1/reports", () => {
 describe("GET /v1/reports/{id}", () => {
   it("returns the whole report, content and delivery included", async () => {
     const id = await createReport(acme.clientId, acme.user.id, { status: "SENT" });
-    await ownerSql.query(`update reports set "htmlContent" = '<p>x</p>', "sentAt" = '2026-11-23 07:00:00', "deliveryStatus" = '{"messageId":"m1"}' where id = $1`, [id]);
+    await ownerSql.query(
+      `update reports set "htmlContent" = '<p>x</p>', "sentAt" = '2026-11-23 07:00:00', "deliveryStatus" = '{"messageId":"m1"}' where id = $1`,
+      [id],
+    );
     const res = await api.v1.reports[":id"].$get({ param: { id } }, { headers: bearer(acme.viewer.token) });
     expect(res.status).toBe(200);
     if (res.status !== 200) return;
@@ -198,7 +209,14 @@ describe("PATCH /v1/reports/{id}", () => {
       status: "DRAFT",
     });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ id, title: "Renamed", recipients: ["a@acme.test", "b@acme.test"], content: "# New", htmlContent: null, status: "DRAFT" });
+    expect(res.body.data).toMatchObject({
+      id,
+      title: "Renamed",
+      recipients: ["a@acme.test", "b@acme.test"],
+      content: "# New",
+      htmlContent: null,
+      status: "DRAFT",
+    });
     expect(Date.parse(res.body.data.updatedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 

@@ -21,8 +21,8 @@ describe("hot reads", { timeout: 60_000 }, () => {
   });
 
   // Enough rows that plans are chosen on cost, as in production: twelve more tenants with 1,500
-// executions and 300 reports each over the last 60 days.
-const BULK_TENANTS = `
+  // executions and 300 reports each over the last 60 days.
+  const BULK_TENANTS = `
   INSERT INTO clients (id, name, slug) SELECT 'bulk_' || c, 'Bulk ' || c, 'bulk-' || c FROM generate_series(0, 11) c;
   INSERT INTO users (id, "authorizerId", email, role, "clientId")
     SELECT 'bulk_user_' || c, 'auth-bulk-' || c, 'admin@bulk' || c || '.test', 'ADMIN', 'bulk_' || c FROM generate_series(0, 11) c;
@@ -38,7 +38,7 @@ const BULK_TENANTS = `
            LATERAL (SELECT (now() AT TIME ZONE 'UTC') - g * INTERVAL '4 hours' AS ts) t;
 `;
 
-/** The plan's text; sequential scans are priced out so the tiny table does not hide the index. */
+  /** The plan's text; sequential scans are priced out so the tiny table does not hide the index. */
   async function plan(sql: string, params: unknown[]): Promise<string> {
     return inTransaction(db.backend, async (query) => {
       await query("SET LOCAL enable_seqscan = off");
@@ -48,10 +48,7 @@ const BULK_TENANTS = `
   }
 
   it("a tenant's latest executions walk execution_logs_clientId_startedAt_id_idx", async () => {
-    const text = await plan(
-      `SELECT * FROM execution_logs WHERE "clientId" = $1 ORDER BY "startedAt" DESC, id DESC LIMIT 25`,
-      ["bulk_4"],
-    );
+    const text = await plan(`SELECT * FROM execution_logs WHERE "clientId" = $1 ORDER BY "startedAt" DESC, id DESC LIMIT 25`, ["bulk_4"]);
     expect(text).toContain("execution_logs_clientId_startedAt_id_idx");
     expect(text).not.toMatch(/Sort/);
   });
@@ -87,9 +84,7 @@ const BULK_TENANTS = `
   });
 
   it("a tenant's reports by date walk reports_clientId_createdAt_id_idx", async () => {
-    const text = await plan(`SELECT * FROM reports WHERE "clientId" = $1 ORDER BY "createdAt" DESC, id DESC LIMIT 25`, [
-      "bulk_4",
-    ]);
+    const text = await plan(`SELECT * FROM reports WHERE "clientId" = $1 ORDER BY "createdAt" DESC, id DESC LIMIT 25`, ["bulk_4"]);
     expect(text).toContain("reports_clientId_createdAt_id_idx");
     expect(text).not.toMatch(/Sort/);
   });

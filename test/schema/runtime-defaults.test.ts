@@ -42,20 +42,13 @@ describe("the Drizzle schema at runtime", { timeout: 60_000 }, () => {
       .insert(schema.clients)
       .values({ name: "Old", slug: "old-co", updatedAt: new Date("2020-01-01T00:00:00Z") })
       .returning();
-    const [updated] = await db
-      .update(schema.clients)
-      .set({ name: "New" })
-      .where(eq(schema.clients.id, client!.id))
-      .returning();
+    const [updated] = await db.update(schema.clients).set({ name: "New" }).where(eq(schema.clients.id, client!.id)).returning();
     expect(updated!.updatedAt.getTime()).toBeGreaterThan(new Date("2020-01-01T00:00:00Z").getTime());
   });
 
   it("reads timestamps back as the same UTC instant", async () => {
     const instant = new Date("2025-03-30T01:30:00.123Z");
-    const [client] = await db
-      .insert(schema.clients)
-      .values({ name: "Tz", slug: "tz-co", trialEndsAt: instant })
-      .returning();
+    const [client] = await db.insert(schema.clients).values({ name: "Tz", slug: "tz-co", trialEndsAt: instant }).returning();
     const [read] = await db.select().from(schema.clients).where(eq(schema.clients.id, client!.id));
     expect(read!.trialEndsAt?.toISOString()).toBe(instant.toISOString());
   });

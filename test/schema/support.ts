@@ -64,10 +64,7 @@ export async function recordedMigrations(backend: Backend): Promise<{ hash: stri
     `"${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"`,
   ]);
   if (!table?.present) return [];
-  return queryRows(
-    backend,
-    `SELECT hash, created_at::text AS created_at FROM "${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}" ORDER BY id`,
-  );
+  return queryRows(backend, `SELECT hash, created_at::text AS created_at FROM "${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}" ORDER BY id`);
 }
 
 /** Tags of every migration in the journal, in order. */

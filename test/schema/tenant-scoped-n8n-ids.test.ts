@@ -33,7 +33,10 @@ describe("after migration", { timeout: 60_000 }, () => {
 
   it("refuses a second workflow with the same n8n id in one tenant", async () => {
     await expect(
-      execScript(db.backend, `INSERT INTO workflows (id, name, "n8nWorkflowId", "clientId", "createdBy") VALUES ('w_a2', 'dup', '42', 'c_a', 'u_a')`),
+      execScript(
+        db.backend,
+        `INSERT INTO workflows (id, name, "n8nWorkflowId", "clientId", "createdBy") VALUES ('w_a2', 'dup', '42', 'c_a', 'u_a')`,
+      ),
     ).rejects.toThrow(/workflows_clientId_n8nWorkflowId_key/);
   });
 
@@ -50,7 +53,10 @@ describe("after migration", { timeout: 60_000 }, () => {
 
   it("refuses a second execution with the same n8n id in one tenant", async () => {
     await expect(
-      execScript(db.backend, `INSERT INTO execution_logs (id, status, "n8nExecutionId", "clientId", "workflowId") VALUES ('e_a2', 'FAILED', '1001', 'c_a', 'w_a')`),
+      execScript(
+        db.backend,
+        `INSERT INTO execution_logs (id, status, "n8nExecutionId", "clientId", "workflowId") VALUES ('e_a2', 'FAILED', '1001', 'c_a', 'w_a')`,
+      ),
     ).rejects.toThrow(/execution_logs_clientId_n8nExecutionId_key/);
   });
 
@@ -59,7 +65,10 @@ describe("after migration", { timeout: 60_000 }, () => {
       db.backend,
       `INSERT INTO execution_logs (id, status, "clientId", "workflowId") VALUES ('e_n1', 'RUNNING', 'c_a', 'w_a'), ('e_n2', 'RUNNING', 'c_a', 'w_a')`,
     );
-    const [row] = await queryRows<{ n: number }>(db.backend, `SELECT count(*)::int AS n FROM execution_logs WHERE "n8nExecutionId" IS NULL`);
+    const [row] = await queryRows<{ n: number }>(
+      db.backend,
+      `SELECT count(*)::int AS n FROM execution_logs WHERE "n8nExecutionId" IS NULL`,
+    );
     expect(row?.n).toBe(2);
   });
 

@@ -33,7 +33,11 @@ describe("token lifetime", () => {
   it("refuses exp 1e20 and an iat from the year 2000 with 401 (AUTH_MAX_TOKEN_LIFETIME_SECONDS, default a day)", async () => {
     const tenant = await createTenant();
     const now = Math.floor(Date.now() / 1000);
-    for (const claims of [{ iat: now, exp: 1e20 }, { iat: 946_684_800, exp: now + 600 }, { iat: now, exp: now + 86_401 }]) {
+    for (const claims of [
+      { iat: now, exp: 1e20 },
+      { iat: 946_684_800, exp: now + 600 },
+      { iat: now, exp: now + 86_401 },
+    ]) {
       const res = await call("/v1/me", { headers: bearer(await sign(tenant.admin.authorizerId, claims)) });
       expect(res.status, JSON.stringify(claims)).toBe(401);
     }
@@ -109,7 +113,12 @@ describe("response headers", () => {
   it("serves /docs with a CSP that allows exactly its own scripts and forbids framing", async () => {
     const page = await call("/docs");
     const csp = page.headers.get("content-security-policy") ?? "";
-    const directives = Object.fromEntries(csp.split(/;\s*/).map((d) => { const [name, ...values] = d.trim().split(/\s+/); return [name, values]; }));
+    const directives = Object.fromEntries(
+      csp.split(/;\s*/).map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
     expect(directives["default-src"]).toEqual(["'none'"]);
     expect(directives["frame-ancestors"]).toEqual(["'none'"]);
     expect(page.headers.get("x-frame-options")).toBe("DENY");

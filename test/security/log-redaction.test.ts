@@ -20,7 +20,10 @@ const originals = {
 
 /** wrangler prints workerd's output with console.* (or straight to the streams): capture both. */
 function captureOutput(): void {
-  for (const [stream, original] of [[process.stdout, originals.out], [process.stderr, originals.err]] as const) {
+  for (const [stream, original] of [
+    [process.stdout, originals.out],
+    [process.stderr, originals.err],
+  ] as const) {
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       captured.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
       return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
@@ -80,7 +83,9 @@ describe("a failed query's log line", () => {
   it("carries no token subject", async () => {
     const sub = `auth-secret-subject-${newId()}`;
     const requestId = `leak-probe-${newId()}`;
-    const res = await fetch(`${worker.url}/v1/me`, { headers: { Authorization: `Bearer ${await mintToken(sub)}`, "X-Request-Id": requestId } });
+    const res = await fetch(`${worker.url}/v1/me`, {
+      headers: { Authorization: `Bearer ${await mintToken(sub)}`, "X-Request-Id": requestId },
+    });
     expect(res.status).toBe(500);
     const output = await outputOf(requestId);
     expect(output).not.toContain(sub);

@@ -38,7 +38,9 @@ beforeAll(async () => {
   );
   apiKey = key.key;
   const authorizer = stack.authorizer!;
-  token = await mintWithPrivateJwks(authorizer.privateJwks() as PrivateKeySet, authorizer.url, authorizer.clientId, { sub: `auth-${userId}` });
+  token = await mintWithPrivateJwks(authorizer.privateJwks() as PrivateKeySet, authorizer.url, authorizer.clientId, {
+    sub: `auth-${userId}`,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -55,28 +57,24 @@ async function get(credential: string): Promise<number> {
 const randomKey = () => `apk_${"abcdefgh"}_${randomBytes(32).toString("base64url")}`;
 
 describe("a flood of unknown API keys", () => {
-  it(
-    "leaves valid principals cached: a warm key and a warm token still cost no SQL request for authentication",
-    async () => {
-      // Warm: the key's principal (an API key may not read /v1/me: 403 after authenticating) and the token's.
-      expect(await get(apiKey)).toBe(403);
-      expect(await get(token)).toBe(200);
+  it("leaves valid principals cached: a warm key and a warm token still cost no SQL request for authentication", async () => {
+    // Warm: the key's principal (an API key may not read /v1/me: 403 after authenticating) and the token's.
+    expect(await get(apiKey)).toBe(403);
+    expect(await get(token)).toBe(200);
 
-      // Unknown keys, a few at a time; each is looked up once (see reportFailedAuthentication).
-      const flood = 60;
-      stack.sqlEndpoint.resetStats();
-      for (let sent = 0; sent < flood; sent += 20) {
-        const statuses = await Promise.all(Array.from({ length: 20 }, () => get(randomKey())));
-        expect(new Set(statuses)).toEqual(new Set([401]));
-      }
-      expect(stack.sqlEndpoint.stats().requests).toBeGreaterThanOrEqual(flood);
+    // Unknown keys, a few at a time; each is looked up once (see reportFailedAuthentication).
+    const flood = 60;
+    stack.sqlEndpoint.resetStats();
+    for (let sent = 0; sent < flood; sent += 20) {
+      const statuses = await Promise.all(Array.from({ length: 20 }, () => get(randomKey())));
+      expect(new Set(statuses)).toEqual(new Set([401]));
+    }
+    expect(stack.sqlEndpoint.stats().requests).toBeGreaterThanOrEqual(flood);
 
-      stack.sqlEndpoint.resetStats();
-      expect(await get(apiKey)).toBe(403);
-      expect(stack.sqlEndpoint.stats().requests).toBe(0);
-      expect(await get(token)).toBe(200);
-      expect(stack.sqlEndpoint.stats().requests).toBe(1); // /v1/me's own batch, nothing for authentication
-    },
-    120_000,
-  );
+    stack.sqlEndpoint.resetStats();
+    expect(await get(apiKey)).toBe(403);
+    expect(stack.sqlEndpoint.stats().requests).toBe(0);
+    expect(await get(token)).toBe(200);
+    expect(stack.sqlEndpoint.stats().requests).toBe(1); // /v1/me's own batch, nothing for authentication
+  }, 120_000);
 });

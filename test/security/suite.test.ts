@@ -3,7 +3,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FORGED_KINDS } from "../../dev/authorizer/forge.js";
 import { USER_ROLES, type UserRole } from "../../src/auth/policy.js";
 import { call } from "../support/api.js";
-import { bearer, createApiKey, createTenant, createUser, forgeToken, mintToken, type TestTenant, type TestUser } from "../support/fixtures.js";
+import {
+  bearer,
+  createApiKey,
+  createTenant,
+  createUser,
+  forgeToken,
+  mintToken,
+  type TestTenant,
+  type TestUser,
+} from "../support/fixtures.js";
 import { SECURED_ROUTES, type RouteRequest, type SecuredRoute } from "./registry.js";
 
 let home: TestTenant;
@@ -77,7 +86,11 @@ describe.each(SECURED_ROUTES)("$method $path", (route) => {
   it("answers 403 to a valid token of an inactive or suspended user", async () => {
     for (const status of ["INACTIVE", "SUSPENDED", "PENDING_VERIFICATION"] as const) {
       const superAdminOnly = route.role === "SUPER_ADMIN";
-      const u = await createUser({ clientId: superAdminOnly ? null : home.clientId, role: superAdminOnly ? "SUPER_ADMIN" : "ADMIN", status });
+      const u = await createUser({
+        clientId: superAdminOnly ? null : home.clientId,
+        role: superAdminOnly ? "SUPER_ADMIN" : "ADMIN",
+        status,
+      });
       const res = await send(route, await route.request(home), bearer(u.token));
       expect(res.status, status).toBe(403);
     }

@@ -24,10 +24,11 @@ let b: TestTenant;
 beforeAll(async () => {
   [a, b] = await Promise.all([createTenant(), createTenant()]);
   for (const t of [a, b]) {
-    await ownerSql.query(
-      `insert into workflows (id, name, "clientId", "createdBy", "updatedAt") values ($1, 'wf', $2, $3, now())`,
-      [`wf_claims_${t.clientId}`, t.clientId, t.admin.id],
-    );
+    await ownerSql.query(`insert into workflows (id, name, "clientId", "createdBy", "updatedAt") values ($1, 'wf', $2, $3, now())`, [
+      `wf_claims_${t.clientId}`,
+      t.clientId,
+      t.admin.id,
+    ]);
     await createApiKey(t.clientId, ["reports:read"]);
   }
 });
@@ -87,13 +88,19 @@ describe("the application role without the Worker's secret", () => {
 
   it("sees no tenant's rows with an expired claim", async () => {
     const expired = await signTenantClaim(secret, { clientId: a.clientId, userId: a.admin.id }, Date.now() - 10 * 60_000);
-    expect(await visibleAfter([local("app.client_id", a.clientId), local("app.user_id", a.admin.id), claimSetting(expired)])).toEqual(NOTHING);
+    expect(await visibleAfter([local("app.client_id", a.clientId), local("app.user_id", a.admin.id), claimSetting(expired)])).toEqual(
+      NOTHING,
+    );
   });
 
   it("sees no tenant's rows with a claim replayed for another client id or user id", async () => {
     const claimForA = await signTenantClaim(secret, { clientId: a.clientId, userId: a.admin.id });
-    expect(await visibleAfter([local("app.client_id", b.clientId), local("app.user_id", a.admin.id), claimSetting(claimForA)])).toEqual(NOTHING);
-    expect(await visibleAfter([local("app.client_id", a.clientId), local("app.user_id", b.admin.id), claimSetting(claimForA)])).toEqual(NOTHING);
+    expect(await visibleAfter([local("app.client_id", b.clientId), local("app.user_id", a.admin.id), claimSetting(claimForA)])).toEqual(
+      NOTHING,
+    );
+    expect(await visibleAfter([local("app.client_id", a.clientId), local("app.user_id", b.admin.id), claimSetting(claimForA)])).toEqual(
+      NOTHING,
+    );
   });
 
   it("sees exactly one tenant with that tenant's genuine claim (the control for the cases above)", async () => {

@@ -46,9 +46,7 @@ test("transaction-local settings hold for the rest of the batch only", async () 
 });
 
 test("a read-only batch that writes fails with 25006 and writes nothing", async () => {
-  const err = await sql
-    .transaction([sql`select 1`, sql`insert into notes values (20, 'ro')`], { readOnly: true })
-    .catch((e: unknown) => e);
+  const err = await sql.transaction([sql`select 1`, sql`insert into notes values (20, 'ro')`], { readOnly: true }).catch((e: unknown) => e);
   expect(err).toMatchObject({ code: "25006" });
   expect(await sql`select id from notes where id = 20`).toEqual([]);
 });
@@ -71,10 +69,7 @@ test("20 concurrent requests (singles and batches) all succeed with their own re
   await execScript(h.tb.backend, "create table hits (n int primary key)");
   const requests = Array.from({ length: 20 }, async (_, n) => {
     if (n % 2 === 0) return sql`select ${n}::int * 2 as v`.then((rows) => rows[0]!.v);
-    const results = await sql.transaction([
-      sql`insert into hits values (${n})`,
-      sql`select n * 2 as v from hits where n = ${n}`,
-    ]);
+    const results = await sql.transaction([sql`insert into hits values (${n})`, sql`select n * 2 as v from hits where n = ${n}`]);
     return results[1]![0]!.v;
   });
   expect(await Promise.all(requests)).toEqual(Array.from({ length: 20 }, (_, n) => n * 2));

@@ -62,23 +62,33 @@ test("a row of nulls comes back as nulls", async () => {
   await db.insert(samples).values({ id: 2 });
   expect(await byId(2)).toEqual([
     {
-      id: 2, label: null, count: null, big: null, bigNum: null, amount: null, flag: null,
-      data: null, at: null, atTz: null, tags: null,
+      id: 2,
+      label: null,
+      count: null,
+      big: null,
+      bigNum: null,
+      amount: null,
+      flag: null,
+      data: null,
+      at: null,
+      atTz: null,
+      tags: null,
     },
   ]);
 });
 
 test("a unique violation reaches drizzle's error as .cause with code and constraint", async () => {
   await db.insert(samples).values({ id: 3 });
-  const err = await db.insert(samples).values({ id: 3 }).catch((e: unknown) => e);
+  const err = await db
+    .insert(samples)
+    .values({ id: 3 })
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(Error);
   expect((err as Error).cause).toMatchObject({ code: "23505", constraint: "drz_samples_pkey" });
 });
 
 test("db.batch is one transaction: a failing statement undoes the earlier ones", async () => {
-  const err = await db
-    .batch([db.insert(samples).values({ id: 10 }), db.insert(samples).values({ id: 3 })])
-    .catch((e: unknown) => e);
+  const err = await db.batch([db.insert(samples).values({ id: 10 }), db.insert(samples).values({ id: 3 })]).catch((e: unknown) => e);
   // Batch errors are not wrapped by drizzle: the client's NeonDbError arrives as is.
   expect(err).toMatchObject({ code: "23505" });
   expect(await byId(10)).toEqual([]);

@@ -17,7 +17,11 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("should fail"), (e: unknown) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("should fail"),
+    (e: unknown) => e,
+  );
 
 test("a unique violation has code 23505 and names the constraint, table and detail", async () => {
   await sql`insert into items values (1, 'one')`;
@@ -55,9 +59,7 @@ test("a response over maxResponseBytes is answered 507", async () => {
   try {
     neonConfig.fetchEndpoint = small.url;
     const err = await failure(sql.query("select repeat('x', 2000) as big"));
-    expect((err as Error).message).toBe(
-      'Server error (HTTP status 507): {"message":"response is too large (max is 1024 bytes)"}',
-    );
+    expect((err as Error).message).toBe('Server error (HTTP status 507): {"message":"response is too large (max is 1024 bytes)"}');
     expect(await sql.query("select repeat('x', 100) as ok")).toEqual([{ ok: "x".repeat(100) }]);
   } finally {
     neonConfig.fetchEndpoint = h.endpoint.url;
@@ -69,9 +71,7 @@ test("a batch whose response grows over the limit is rolled back", async () => {
   const small = await startExtraEndpoint(h, { maxResponseBytes: 1024 });
   try {
     neonConfig.fetchEndpoint = small.url;
-    const err = await failure(
-      sql.transaction([sql`insert into items values (60, 'kept?')`, sql`select repeat('x', 2000)`]),
-    );
+    const err = await failure(sql.transaction([sql`insert into items values (60, 'kept?')`, sql`select repeat('x', 2000)`]));
     expect((err as Error).message).toContain("HTTP status 507");
   } finally {
     neonConfig.fetchEndpoint = h.endpoint.url;

@@ -49,8 +49,18 @@ test("every value is the server's text output, identical on PGlite and Postgres"
   expect(res.status).toBe(200);
   expect(res.json().results[1].rows).toEqual([
     [
-      "7", "9007199254740993", "1.50", "t", "f", '{"a": [1, "x"], "b": 1}', "2024-02-29 13:14:15.678",
-      "2024-02-29 11:14:15.678+00", '{"a,b","c\\"d",NULL,""}', "\\x00ff", "2024-02-29", "0.5",
+      "7",
+      "9007199254740993",
+      "1.50",
+      "t",
+      "f",
+      '{"a": [1, "x"], "b": 1}',
+      "2024-02-29 13:14:15.678",
+      "2024-02-29 11:14:15.678+00",
+      '{"a,b","c\\"d",NULL,""}',
+      "\\x00ff",
+      "2024-02-29",
+      "0.5",
     ],
   ]);
 });
@@ -78,10 +88,14 @@ test("a batch answers {results: [one response per query]}", async () => {
 });
 
 test("Neon-Array-Mode other than 'true' gives rows as objects keyed by field name", async () => {
-  const res = await post(h.endpoint.url, { query: "select 1 as a, 'x' as b" }, {
-    ...headers,
-    "Neon-Array-Mode": "false",
-  });
+  const res = await post(
+    h.endpoint.url,
+    { query: "select 1 as a, 'x' as b" },
+    {
+      ...headers,
+      "Neon-Array-Mode": "false",
+    },
+  );
   expect(res.json()).toMatchObject({ rows: [{ a: "1", b: "x" }], rowAsArray: false });
 });
 
@@ -102,8 +116,16 @@ test("without Neon-Raw-Text-Output, booleans, int2/int4, floats, json and arrays
   );
   expect(res.json().rows).toEqual([
     {
-      bo: true, i: 7, big: "5", num: "1.5", f: 0.25, nan: "NaN", j: { k: [1, null] }, ia: [1, null, 3],
-      ta: ["a,b", 'c"d', null], nested: [[true], [false]],
+      bo: true,
+      i: 7,
+      big: "5",
+      num: "1.5",
+      f: 0.25,
+      nan: "NaN",
+      j: { k: [1, null] },
+      ia: [1, null, 3],
+      ta: ["a,b", 'c"d', null],
+      nested: [[true], [false]],
     },
   ]);
 });

@@ -42,7 +42,10 @@ async function raw(body: unknown) {
 
 const ATTEMPTS: [string, { query: string; params?: string[] }][] = [
   ["set/**/role postgres", { query: "set/**/role postgres" }],
-  ["set_config($1, $2, true) with role, postgres as parameters", { query: "select set_config($1, $2, true)", params: ["role", "postgres"] }],
+  [
+    "set_config($1, $2, true) with role, postgres as parameters",
+    { query: "select set_config($1, $2, true)", params: ["role", "postgres"] },
+  ],
   ["set session authorization postgres", { query: "set session authorization postgres" }],
   ["SET LOCAL ROLE in another spelling", { query: 'SeT\nlocal\tROLE "postgres"' }],
 ];
@@ -92,16 +95,28 @@ describe("CORS", () => {
   test("a preflight from any origin is refused, with no Access-Control-Allow-* header", async () => {
     const res = await fetch(h.endpoint.url, {
       method: "OPTIONS",
-      headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "neon-connection-string" },
+      headers: {
+        Origin: "https://evil.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "neon-connection-string",
+      },
     });
     expect(res.status).toBe(403);
     expect([...res.headers.keys()].filter((k) => k.startsWith("access-control-"))).toEqual([]);
   });
 
   test("a browser request (it carries Origin) is refused; the server-side client's is answered without CORS headers", async () => {
-    const browser = await post(h.endpoint.url, { query: "select 1" }, { ...clientHeaders(h.connectionString), Origin: "http://localhost:3000" });
+    const browser = await post(
+      h.endpoint.url,
+      { query: "select 1" },
+      { ...clientHeaders(h.connectionString), Origin: "http://localhost:3000" },
+    );
     expect(browser.status).toBe(403);
-    const res = await fetch(h.endpoint.url, { method: "POST", headers: clientHeaders(h.connectionString), body: JSON.stringify({ query: "select 1" }) });
+    const res = await fetch(h.endpoint.url, {
+      method: "POST",
+      headers: clientHeaders(h.connectionString),
+      body: JSON.stringify({ query: "select 1" }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
@@ -111,10 +126,25 @@ describe("a switch away and back within one statement", () => {
   // The role after the statement is the caller's again; what it could have run meanwhile must not
   // exist for the caller (on PGlite the endpoint closes those doors; Postgres refuses the switch).
   test.each([
-    ["set_config around query_to_xml", `select set_config('role', 'postgres', true), query_to_xml('select * from secrets', false, false, ''), set_config('role', current_user::text, true)`],
-    ["a DO block that raises what it read", `do $$ begin set role postgres; raise exception 'leak %', (select string_agg(x::text, ',') from secrets); end $$`],
-    ["a temporary PL/pgSQL function", [`create function pg_temp.f() returns text language plpgsql as $$ begin set role postgres; return (select string_agg(x::text, ',') from secrets); end $$`, `select pg_temp.f()`]],
-    ["ts_stat running a query given as text", `select set_config('role', 'postgres', true), ts_stat('select to_tsvector(x::text) from secrets')`],
+    [
+      "set_config around query_to_xml",
+      `select set_config('role', 'postgres', true), query_to_xml('select * from secrets', false, false, ''), set_config('role', current_user::text, true)`,
+    ],
+    [
+      "a DO block that raises what it read",
+      `do $$ begin set role postgres; raise exception 'leak %', (select string_agg(x::text, ',') from secrets); end $$`,
+    ],
+    [
+      "a temporary PL/pgSQL function",
+      [
+        `create function pg_temp.f() returns text language plpgsql as $$ begin set role postgres; return (select string_agg(x::text, ',') from secrets); end $$`,
+        `select pg_temp.f()`,
+      ],
+    ],
+    [
+      "ts_stat running a query given as text",
+      `select set_config('role', 'postgres', true), ts_stat('select to_tsvector(x::text) from secrets')`,
+    ],
   ] as [string, string | string[]][])("%s reads nothing", async (_name, query) => {
     const res = await raw(Array.isArray(query) ? { queries: query.map((q) => ({ query: q })) } : { query });
     expect(res.status).toBe(400);

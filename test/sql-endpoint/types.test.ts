@@ -91,10 +91,10 @@ test("bytea comes back as the same bytes", async () => {
 
 test("null comes back as null in every column", async () => {
   const columns = ["t", "i", "b", "n", "bo", "j", "ts", "tz", "arr", "by"];
-  await sql.query(
-    `insert into samples (id, ${columns.join(", ")}) values ($1, ${columns.map((_, i) => `$${i + 2}`).join(", ")})`,
-    [1000, ...columns.map(() => null)],
-  );
+  await sql.query(`insert into samples (id, ${columns.join(", ")}) values ($1, ${columns.map((_, i) => `$${i + 2}`).join(", ")})`, [
+    1000,
+    ...columns.map(() => null),
+  ]);
   const [row] = await sql.query(`select ${columns.join(", ")} from samples where id = 1000`);
   expect(row).toEqual(Object.fromEntries(columns.map((c) => [c, null])));
 });
@@ -102,7 +102,17 @@ test("null comes back as null in every column", async () => {
 test("fields carry the Postgres type ids the client parses by", async () => {
   const result = await sql.query("select * from samples limit 0", [], { fullResults: true });
   expect(Object.fromEntries(result.fields.map((f) => [f.name, f.dataTypeID]))).toEqual({
-    id: 23, t: 25, i: 23, b: 20, n: 1700, bo: 16, j: 3802, ts: 1114, tz: 1184, arr: 1009, by: 17,
+    id: 23,
+    t: 25,
+    i: 23,
+    b: 20,
+    n: 1700,
+    bo: 16,
+    j: 3802,
+    ts: 1114,
+    tz: 1184,
+    arr: 1009,
+    by: 17,
   });
   for (const f of result.fields) expect(f.format).toBe("text");
 });

@@ -5,10 +5,12 @@ import { ownerSql } from "./fixtures.js";
 
 export async function createWorkflow(clientId: string, createdBy: string, opts: { name?: string } = {}): Promise<string> {
   const id = newId();
-  await ownerSql.query(
-    `insert into workflows (id, name, "clientId", "createdBy", "updatedAt") values ($1, $2, $3, $4, now())`,
-    [id, opts.name ?? `Workflow ${id}`, clientId, createdBy],
-  );
+  await ownerSql.query(`insert into workflows (id, name, "clientId", "createdBy", "updatedAt") values ($1, $2, $3, $4, now())`, [
+    id,
+    opts.name ?? `Workflow ${id}`,
+    clientId,
+    createdBy,
+  ]);
   return id;
 }
 

@@ -23,11 +23,7 @@ export function mintToken(sub: string, opts: Partial<MintOptions> = {}): Promise
 }
 
 export function forgeToken(kind: ForgedKind, sub: string): Promise<string> {
-  return mintForged(
-    { url: authorizer.url, clientId: authorizer.clientId, privateJwks: () => authorizer.privateJwks },
-    kind,
-    { sub },
-  );
+  return mintForged({ url: authorizer.url, clientId: authorizer.clientId, privateJwks: () => authorizer.privateJwks }, kind, { sub });
 }
 
 export interface TestUser {
@@ -71,9 +67,7 @@ export async function createTenant(opts: { status?: ClientStatus; name?: string 
     `insert into clients (id, name, slug, status, tier, "maxUsers", "updatedAt") values ($1, $2, $3, $4, 'PRO', 20, now())`,
     [clientId, opts.name ?? `Tenant ${clientId}`, `tenant-${clientId}`, opts.status ?? "ACTIVE"],
   );
-  const [admin, user, viewer] = await Promise.all(
-    (["ADMIN", "USER", "VIEWER"] as const).map((role) => createUser({ clientId, role })),
-  );
+  const [admin, user, viewer] = await Promise.all((["ADMIN", "USER", "VIEWER"] as const).map((role) => createUser({ clientId, role })));
   return { clientId, admin: admin!, user: user!, viewer: viewer! };
 }
 

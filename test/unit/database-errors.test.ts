@@ -28,10 +28,7 @@ describe("mapping database errors", () => {
 
   it("maps a unique violation to 409 conflict, from a batch (unwrapped)", async () => {
     const err = await failure(() =>
-      db.batch([
-        db.execute(sql`create temp table t_unique (x int primary key)`),
-        db.execute(sql`insert into t_unique values (1), (1)`),
-      ]),
+      db.batch([db.execute(sql`create temp table t_unique (x int primary key)`), db.execute(sql`insert into t_unique values (1), (1)`)]),
     );
     expect(mapDatabaseError(err)).toMatchObject({ status: 409, code: "conflict" });
   });

@@ -11,14 +11,23 @@ function appWithGuard() {
   const app = new Hono<AppEnv>();
   app.use("*", requestContext);
   app.use("*", jsonBody([{ prefix: "/big/", maxBytes: 64 }]));
-  app.post("/small", validator("json", (v) => v), async (c) => c.json({ received: c.req.valid("json"), raw: await c.req.text() }));
+  app.post(
+    "/small",
+    validator("json", (v) => v),
+    async (c) => c.json({ received: c.req.valid("json"), raw: await c.req.text() }),
+  );
   app.post("/big/x", async (c) => c.json({ length: (await c.req.text()).length }));
   app.onError(onError);
   return app;
 }
 
 const post = (path: string, body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
-  appWithGuard().request(path, { method: "POST", body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  appWithGuard().request(path, {
+    method: "POST",
+    body,
+    headers,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
 
 describe("JSON body guard", () => {
   it("passes a JSON body through, with the exact raw text still readable", async () => {

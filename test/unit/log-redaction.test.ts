@@ -27,7 +27,9 @@ describe("describeError on real driver errors", () => {
   it("a unique violation from a single query: SQLSTATE, constraint, table and SQL text, never the value", async () => {
     const value = secret();
     const err = await failure(() =>
-      db.execute(sql`insert into clients (id, name, slug, "updatedAt") values (${newId()}, 'a', ${value}, now()), (${newId()}, 'b', ${value}, now())`),
+      db.execute(
+        sql`insert into clients (id, name, slug, "updatedAt") values (${newId()}, 'a', ${value}, now()), (${newId()}, 'b', ${value}, now())`,
+      ),
     );
     // The raw error does carry the value (message/stack of Drizzle's wrapper, detail of Postgres'):
     expect(`${(err as Error).message} ${(err as Error).stack}`).toContain(value);

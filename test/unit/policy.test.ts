@@ -27,7 +27,8 @@ describe("the policy table", () => {
   it("never lets anyone grant a role above their own", () => {
     const rank = (r: string) => ["VIEWER", "USER", "ADMIN", "SUPER_ADMIN"].indexOf(r);
     for (const granter of USER_ROLES) {
-      for (const granted of USER_ROLES) expect(canGrantRole(granter, granted), `${granter}→${granted}`).toBe(rank(granted) <= rank(granter));
+      for (const granted of USER_ROLES)
+        expect(canGrantRole(granter, granted), `${granter}→${granted}`).toBe(rank(granted) <= rank(granter));
     }
   });
 });

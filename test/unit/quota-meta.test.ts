@@ -42,7 +42,10 @@ describe("metaSignals", () => {
   });
 
   it("reads only this account's business use case entries when it is named", () => {
-    const s = metaSignals({ headers: { "x-business-use-case-usage": '{"999":[{"type":"ads_management","call_count":100}],"123":[]}' } }, opts);
+    const s = metaSignals(
+      { headers: { "x-business-use-case-usage": '{"999":[{"type":"ads_management","call_count":100}],"123":[]}' } },
+      opts,
+    );
     expect(s).toEqual({ utilization: null, blocks: [] });
   });
 

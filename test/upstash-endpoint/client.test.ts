@@ -7,7 +7,11 @@ import type { UpstashEndpoint } from "../../dev/upstash-endpoint/index.js";
 import { sha1 } from "../../dev/upstash-endpoint/scripts.js";
 import { deleteKeys, STORES, uniquePrefix } from "./harness.js";
 
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("should fail"), (e: unknown) => e as Error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("should fail"),
+    (e: unknown) => e as Error,
+  );
 
 describe.each(STORES)("on the $name store", (store) => {
   let endpoint: UpstashEndpoint;
@@ -60,12 +64,7 @@ describe.each(STORES)("on the $name store", (store) => {
   });
 
   it("answers a pipeline with one result or error per command, the failing one included", async () => {
-    const out = await raw
-      .pipeline()
-      .set(`${p}pl`, "text")
-      .lpush(`${p}pl`, "x")
-      .get(`${p}pl`)
-      .exec({ keepErrors: true });
+    const out = await raw.pipeline().set(`${p}pl`, "text").lpush(`${p}pl`, "x").get(`${p}pl`).exec({ keepErrors: true });
     expect(out[0]).toEqual({ result: "OK", error: undefined });
     expect(out[1]!.error).toMatch(/^WRONGTYPE Operation against a key holding the wrong kind of value/);
     expect(out[2]).toEqual({ result: "text", error: undefined });
@@ -101,7 +100,9 @@ describe.each(STORES)("on the $name store", (store) => {
   it("converts script results as Redis does: nil bulk strings as false inside, tables built by assignment", async () => {
     await raw.hset(`${p}sh2`, { a: "1" });
     expect(await raw.eval(`return redis.call('HMGET', KEYS[1], 'a', 'b')`, [`${p}sh2`], [])).toEqual(["1", null]);
-    expect(await raw.eval(`local v = redis.call('HMGET', KEYS[1], 'b'); return v[1] == false and 'false' or 'other'`, [`${p}sh2`], [])).toBe("false");
+    expect(
+      await raw.eval(`local v = redis.call('HMGET', KEYS[1], 'b'); return v[1] == false and 'false' or 'other'`, [`${p}sh2`], []),
+    ).toBe("false");
     expect(await raw.eval(`local t = {}; t[1] = 'a'; t[2] = false; t[3] = 3; return t`, [], [])).toEqual(["a", null, 3]);
     expect(await raw.eval(`return redis.call('GET', KEYS[1])`, [`${p}nokey`], [])).toBeNull();
   });

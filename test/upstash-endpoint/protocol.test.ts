@@ -23,10 +23,18 @@ describe.each(STORES)("protocol on the $name store", (store) => {
     expect((await post(ep.url, ["GET", `${p}k`], b64)).json()).toEqual({ result: Buffer.from("é✓").toString("base64") });
     expect((await post(ep.url, ["SET", `${p}k`, 5], b64)).json()).toEqual({ result: "OK" });
     expect((await post(ep.url, ["INCR", `${p}k`], b64)).json()).toEqual({ result: 6 });
-    expect((await post(`${ep.url}/pipeline`, [["GET", `${p}none`], ["MGET", `${p}k`, `${p}none`]], b64)).json()).toEqual([
-      { result: null },
-      { result: [Buffer.from("6").toString("base64"), null] },
-    ]);
+    expect(
+      (
+        await post(
+          `${ep.url}/pipeline`,
+          [
+            ["GET", `${p}none`],
+            ["MGET", `${p}k`, `${p}none`],
+          ],
+          b64,
+        )
+      ).json(),
+    ).toEqual([{ result: null }, { result: [Buffer.from("6").toString("base64"), null] }]);
   });
 
   it("answers a failed single command 400 {error} and a bad request 400", async () => {

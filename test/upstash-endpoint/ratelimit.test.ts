@@ -22,7 +22,13 @@ describe.each(STORES)("token bucket on the $name store", (store) => {
   });
 
   const bucket = (limit: number, windowMs = 60_000) =>
-    new Ratelimit({ redis, prefix: `${prefix}b`, limiter: Ratelimit.tokenBucket(limit, `${windowMs} ms`, limit), ephemeralCache: false, timeout: 0 });
+    new Ratelimit({
+      redis,
+      prefix: `${prefix}b`,
+      limiter: Ratelimit.tokenBucket(limit, `${windowMs} ms`, limit),
+      ephemeralCache: false,
+      timeout: 0,
+    });
 
   it("grants weighted calls while points last; a refused call consumes nothing", async () => {
     const rl = bucket(5);
@@ -65,7 +71,12 @@ describe.each(STORES)("token bucket on the $name store", (store) => {
     const fresh = await store.start();
     try {
       const client = new Redis({ url: fresh.url, token: fresh.token, enableTelemetry: false });
-      const rl = new Ratelimit({ redis: client, prefix: `${prefix}h`, limiter: Ratelimit.tokenBucket(9, "60 s", 9), ephemeralCache: false });
+      const rl = new Ratelimit({
+        redis: client,
+        prefix: `${prefix}h`,
+        limiter: Ratelimit.tokenBucket(9, "60 s", 9),
+        ephemeralCache: false,
+      });
       await client.scriptFlush().catch(() => {}); // a real Redis may know the script from another run
       await rl.limit("acct-4");
       fresh.resetStats();

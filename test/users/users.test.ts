@@ -13,8 +13,10 @@ beforeAll(async () => {
 });
 
 const json = (token: string) => ({ ...bearer(token), "content-type": "application/json" });
-const post = (token: string, body: unknown, query = "") => call(`/v1/users${query}`, { method: "POST", headers: json(token), body: JSON.stringify(body) });
-const patch = (token: string, id: string, body: unknown) => call(`/v1/users/${id}`, { method: "PATCH", headers: json(token), body: JSON.stringify(body) });
+const post = (token: string, body: unknown, query = "") =>
+  call(`/v1/users${query}`, { method: "POST", headers: json(token), body: JSON.stringify(body) });
+const patch = (token: string, id: string, body: unknown) =>
+  call(`/v1/users/${id}`, { method: "PATCH", headers: json(token), body: JSON.stringify(body) });
 const remove = (token: string, id: string) => call(`/v1/users/${id}`, { method: "DELETE", headers: bearer(token) });
 
 describe("POST /v1/users", () => {
@@ -24,7 +26,15 @@ describe("POST /v1/users", () => {
     expect(res.status).toBe(201);
     if (res.status !== 201) return;
     const { data } = await res.json();
-    expect(data).toMatchObject({ email: email.toLowerCase(), role: "USER", status: "PENDING_VERIFICATION", invited: true, clientId: acme.clientId, firstName: "Ivy", lastName: null });
+    expect(data).toMatchObject({
+      email: email.toLowerCase(),
+      role: "USER",
+      status: "PENDING_VERIFICATION",
+      invited: true,
+      clientId: acme.clientId,
+      firstName: "Ivy",
+      lastName: null,
+    });
     expect(Object.keys(data)).not.toContain("authorizerId");
     const [row] = await ownerSql.query(`select "authorizerId" from users where id = $1`, [data.id]);
     expect(row!.authorizerId).toBe(`pending:${data.id}`);
@@ -95,7 +105,9 @@ describe("POST /v1/users", () => {
   it("admits exactly as many concurrent creations as the plan has room for", async () => {
     const t = await createTenant(); // 3 users
     await setMaxUsers(t.clientId, 6); // room for 3
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => post(t.admin.token, { email: uniqueEmail(`race${i}`), role: "VIEWER" })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => post(t.admin.token, { email: uniqueEmail(`race${i}`), role: "VIEWER" })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 201, 409, 409, 409, 409, 409, 409, 409]);
     for (const r of results.filter((r) => r.status === 409)) expectEnvelope(r.body, "limit_reached");
@@ -111,7 +123,12 @@ describe("GET /v1/users", () => {
     if (res.status !== 200) return;
     const { data, nextCursor } = await res.json();
     expect(data.map((u) => u.id).sort()).toEqual([t.admin.id, t.user.id, t.viewer.id].sort());
-    expect(data.map((u) => u.createdAt)).toEqual(data.map((u) => u.createdAt).sort().reverse());
+    expect(data.map((u) => u.createdAt)).toEqual(
+      data
+        .map((u) => u.createdAt)
+        .sort()
+        .reverse(),
+    );
     expect(nextCursor).toBeNull();
   });
 

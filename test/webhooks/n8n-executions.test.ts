@@ -382,7 +382,11 @@ describe("POST /v1/webhooks/n8n/executions: refusals", () => {
  * POST whose answer may come before the body is fully sent (413 on Content-Length): the server then
  * closes the connection, which fetch reports as a failure even though the answer arrived.
  */
-function postEarlyAnswered(path: string, credential: string, body: string): Promise<{ status: number; body: { error: { code: string; message: string; requestId: string } } }> {
+function postEarlyAnswered(
+  path: string,
+  credential: string,
+  body: string,
+): Promise<{ status: number; body: { error: { code: string; message: string; requestId: string } } }> {
   return new Promise((resolve, reject) => {
     let answered = false;
     const req = request(

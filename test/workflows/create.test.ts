@@ -103,11 +103,14 @@ describe("POST /v1/workflows", () => {
     expect(res.body.data.timezone).toBe(timezone);
   });
 
-  it.each(["Mars/Olympus_Mons", "America/Nowhere", "+05:00", "GMT+25", "", "America/../etc"])("refuses the time zone %j", async (timezone) => {
-    const res = await send("POST", "/v1/workflows", acme.user.token, { name: "Tz", type: "CUSTOM", timezone });
-    expect(res.status).toBe(400);
-    expect(detailPaths(res.body)).toEqual(["timezone"]);
-  });
+  it.each(["Mars/Olympus_Mons", "America/Nowhere", "+05:00", "GMT+25", "", "America/../etc"])(
+    "refuses the time zone %j",
+    async (timezone) => {
+      const res = await send("POST", "/v1/workflows", acme.user.token, { name: "Tz", type: "CUSTOM", timezone });
+      expect(res.status).toBe(400);
+      expect(detailPaths(res.body)).toEqual(["timezone"]);
+    },
+  );
 
   it("refuses a webhook URL that is not http(s), a config that is not an object, a wrong-case type and a missing name", async () => {
     const res = await send("POST", "/v1/workflows", acme.user.token, {
@@ -122,7 +125,12 @@ describe("POST /v1/workflows", () => {
   });
 
   it("refuses fields it does not know (clientId, createdBy…)", async () => {
-    const res = await send("POST", "/v1/workflows", acme.user.token, { name: "x", type: "CUSTOM", clientId: other.clientId, createdBy: other.admin.id });
+    const res = await send("POST", "/v1/workflows", acme.user.token, {
+      name: "x",
+      type: "CUSTOM",
+      clientId: other.clientId,
+      createdBy: other.admin.id,
+    });
     expect(res.status).toBe(400);
     expectEnvelope(res.body, "invalid_request");
     expect(await countWorkflows(other.clientId)).toBe(0);
@@ -160,7 +168,11 @@ describe("POST /v1/workflows", () => {
 
   it("lets a SUPER_ADMIN create for a tenant named with ?clientId=, recorded as the creator", async () => {
     const root = await createUser({ clientId: null, role: "SUPER_ADMIN" });
-    const res = await send("POST", `/v1/workflows?clientId=${other.clientId}`, root.token, { name: "ops", type: "CUSTOM", adAccountId: otherAccount });
+    const res = await send("POST", `/v1/workflows?clientId=${other.clientId}`, root.token, {
+      name: "ops",
+      type: "CUSTOM",
+      adAccountId: otherAccount,
+    });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ clientId: other.clientId, createdBy: root.id, adAccountId: otherAccount });
     const nowhere = await send("POST", `/v1/workflows?clientId=no-such-client`, root.token, { name: "ops", type: "CUSTOM" });

@@ -93,7 +93,10 @@ describe("GET /v1/workflows/{id}", () => {
 
 describe("PATCH /v1/workflows/{id}", () => {
   it("changes only the given fields and moves updatedAt", async () => {
-    const id = await insertWorkflow(acme.clientId, acme.admin.id, { createdAt: "2026-01-01T00:00:00.000Z", n8nWorkflowId: `keep-${newId()}` });
+    const id = await insertWorkflow(acme.clientId, acme.admin.id, {
+      createdAt: "2026-01-01T00:00:00.000Z",
+      n8nWorkflowId: `keep-${newId()}`,
+    });
     await ownerSql.query(`update workflows set "updatedAt" = '2026-01-01T00:00:00.000Z' where id = $1`, [id]);
     const before = (await send("GET", `/v1/workflows/${id}`, acme.viewer.token)).body.data;
     const res = await api.v1.workflows[":id"].$patch(
@@ -161,10 +164,21 @@ describe("PATCH /v1/workflows/{id}", () => {
 
   it("validates like creation: cron, time zone, URL, unknown fields, an empty body", async () => {
     const id = await insertWorkflow(acme.clientId, acme.admin.id);
-    const bad = await send("PATCH", `/v1/workflows/${id}`, acme.user.token, { schedule: "0 0 0 * * *", timezone: "Nowhere/City", n8nWebhookUrl: "file:///etc/passwd" });
+    const bad = await send("PATCH", `/v1/workflows/${id}`, acme.user.token, {
+      schedule: "0 0 0 * * *",
+      timezone: "Nowhere/City",
+      n8nWebhookUrl: "file:///etc/passwd",
+    });
     expect(bad.status).toBe(400);
     expect(detailPaths(bad.body).sort()).toEqual(["n8nWebhookUrl", "schedule", "timezone"]);
-    for (const body of [{ clientId: other.clientId }, { createdBy: other.admin.id }, {}, { name: "" }, { timezone: null }, { config: null }]) {
+    for (const body of [
+      { clientId: other.clientId },
+      { createdBy: other.admin.id },
+      {},
+      { name: "" },
+      { timezone: null },
+      { config: null },
+    ]) {
       const res = await send("PATCH", `/v1/workflows/${id}`, acme.user.token, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }

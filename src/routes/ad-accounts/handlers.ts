@@ -9,14 +9,7 @@ import { config, database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
 import { decodeCursor, page } from "../../lib/cursor.js";
 import { conflict, notFound } from "../../lib/errors.js";
-import {
-  createAdAccount,
-  deleteAdAccount,
-  getAdAccount,
-  getAdAccountCredentials,
-  listAdAccounts,
-  updateAdAccount,
-} from "./routes.js";
+import { createAdAccount, deleteAdAccount, getAdAccount, getAdAccountCredentials, listAdAccounts, updateAdAccount } from "./routes.js";
 import { toAdAccount } from "./schema.js";
 
 // What normal reads select: every column but the token (its ciphertext never leaves the database).
@@ -184,4 +177,3 @@ export const credentials = handle(getAdAccountCredentials, async (c, { scope, pr
     200,
   );
 });
-

@@ -67,8 +67,7 @@ export const deleteAdAccount = securedRoute("adAccounts.delete", {
   tags: TAGS,
   summary: "Disconnect and delete an ad account (ADMIN)",
   description:
-    "Deletes the account and its stored token. Its workflows, executions and reports are kept, with their " +
-    "`adAccountId` set to null.",
+    "Deletes the account and its stored token. Its workflows, executions and reports are kept, with their " + "`adAccountId` set to null.",
   request: { params: IdParam },
   responses: {
     200: { description: "The deleted ad account.", content: { "application/json": { schema: dataOf(AdAccountSchema) } } },

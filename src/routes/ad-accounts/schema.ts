@@ -27,7 +27,10 @@ const AccessToken = z
   .min(1)
   .max(4096)
   .refine((v) => v.trim() === v && !/\s/.test(v), "Must not contain whitespace.")
-  .openapi({ description: "Meta access token. Stored encrypted; only the credentials endpoint returns it.", example: "EAAGm0PX4ZCpsBA..." });
+  .openapi({
+    description: "Meta access token. Stored encrypted; only the credentials endpoint returns it.",
+    example: "EAAGm0PX4ZCpsBA...",
+  });
 const TokenExpiresAt = z.iso.datetime({ offset: true }).openapi({ example: "2027-01-25T00:00:00.000Z" });
 const BusinessId = z.string().trim().min(1).max(100).openapi({ example: "1234567890" });
 const Currency = z

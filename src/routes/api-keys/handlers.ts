@@ -21,12 +21,7 @@ export const list = handle(listApiKeys, async (c, { scope }) => {
     db
       .select()
       .from(apiKeys)
-      .where(
-        and(
-          eq(apiKeys.clientId, scope.clientId),
-          after ? afterCursor(apiKeys.createdAt, apiKeys.id, after, "desc") : undefined,
-        ),
-      )
+      .where(and(eq(apiKeys.clientId, scope.clientId), after ? afterCursor(apiKeys.createdAt, apiKeys.id, after, "desc") : undefined))
       .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
       .limit(limit + 1),
   ]);

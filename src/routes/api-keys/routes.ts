@@ -20,7 +20,10 @@ export const createApiKey = securedRoute("apiKeys.create", {
   summary: "Create an API key for a machine (n8n, report delivery); the key is shown once",
   request: { body: { required: true, content: { "application/json": { schema: CreateApiKey } } } },
   responses: {
-    201: { description: "Created. Store `key` now: it cannot be shown again.", content: { "application/json": { schema: dataOf(CreatedApiKey) } } },
+    201: {
+      description: "Created. Store `key` now: it cannot be shown again.",
+      content: { "application/json": { schema: dataOf(CreatedApiKey) } },
+    },
   },
 });
 

@@ -40,7 +40,10 @@ export const CreateApiKey = z
       .array(Scope)
       .min(1)
       .refine((s) => new Set(s).size === s.length, "Scopes must not repeat"),
-    expiresAt: z.iso.datetime({ offset: true }).optional().refine((v) => !v || Date.parse(v) > Date.now(), "Must be in the future"),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .refine((v) => !v || Date.parse(v) > Date.now(), "Must be in the future"),
   })
   .strict()
   .openapi("CreateApiKey", { example: { name: "n8n production", scopes: ["executions:write", "quota:use"] } });

@@ -32,7 +32,10 @@ export const authorizerWebhook = createRoute({
       "x-authorizer-signature": z
         .string()
         .regex(/^[0-9a-fA-F]{64}$/)
-        .openapi({ description: "Hex HMAC-SHA256 of the raw body.", example: "5d41402abc4b2a76b9719d911017c592a7e1e0c1f34f5d7b2e6f0a9c8d7e6f5a" }),
+        .openapi({
+          description: "Hex HMAC-SHA256 of the raw body.",
+          example: "5d41402abc4b2a76b9719d911017c592a7e1e0c1f34f5d7b2e6f0a9c8d7e6f5a",
+        }),
     }),
     body: { required: true, content: { "application/json": { schema: AuthorizerEvent } } },
   },
@@ -42,4 +45,3 @@ export const authorizerWebhook = createRoute({
     ...errorResponses(400, 401, 413, 415, 503),
   },
 });
-

@@ -73,7 +73,9 @@ export const list = handle(listClients, async (c, { principal, tenantId, scope }
     .orderBy(desc(clients.createdAt), desc(clients.id))
     .limit(limit + 1);
   const [rows] = everyClient
-    ? await crossTenantBatch(db, { reason: "SUPER_ADMIN lists every client", requestId: c.get("requestId"), actor: principal.userId }, [query])
+    ? await crossTenantBatch(db, { reason: "SUPER_ADMIN lists every client", requestId: c.get("requestId"), actor: principal.userId }, [
+        query,
+      ])
     : await tenantBatch(db, scope, [query]);
   const { data, nextCursor } = page(rows, limit, (r) => ({ at: r.createdAt, id: r.id }));
   return c.json({ data: data.map(toClient), nextCursor }, 200);

@@ -89,7 +89,10 @@ const settingsShape = {
 };
 
 export const Settings = z
-  .object({ retentionDays: settingsShape.retentionDays.optional(), executionTimeoutMinutes: settingsShape.executionTimeoutMinutes.optional() })
+  .object({
+    retentionDays: settingsShape.retentionDays.optional(),
+    executionTimeoutMinutes: settingsShape.executionTimeoutMinutes.optional(),
+  })
   .catchall(z.unknown())
   .openapi("ClientSettings", { example: { retentionDays: 90 } });
 

@@ -30,7 +30,7 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
       version: "1.0.0",
       description:
         "Data and control plane of the Meta Marketing API automation platform: tenants, users, Meta ad accounts, n8n workflows, execution logs and reports.\n\n" +
-        "Every error uses the envelope `{\"error\": {\"code\", \"message\", \"requestId\", \"details\"?}}`; every response carries `X-Request-Id`.",
+        'Every error uses the envelope `{"error": {"code", "message", "requestId", "details"?}}`; every response carries `X-Request-Id`.',
     },
     tags: [...TAGS],
   });

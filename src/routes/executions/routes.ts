@@ -13,7 +13,10 @@ export const listExecutions = securedRoute("executions.list", {
     "List items leave out the heavy JSON columns (`input`, `output`, `error`, `logs`): read one execution for them.",
   request: { query: ListExecutionsQuery },
   responses: {
-    200: { description: "A page of executions, without input/output/error/logs.", content: { "application/json": { schema: listOf(ExecutionSummarySchema) } } },
+    200: {
+      description: "A page of executions, without input/output/error/logs.",
+      content: { "application/json": { schema: listOf(ExecutionSummarySchema) } },
+    },
   },
 });
 
@@ -24,6 +27,9 @@ export const getExecution = securedRoute("executions.read", {
   summary: "One execution, with its input, output, error and logs",
   request: { params: IdParam },
   responses: {
-    200: { description: "The execution; the JSON columns as stored.", content: { "application/json": { schema: dataOf(ExecutionSchema) } } },
+    200: {
+      description: "The execution; the JSON columns as stored.",
+      content: { "application/json": { schema: dataOf(ExecutionSchema) } },
+    },
   },
 });

@@ -10,9 +10,19 @@ const instant = (description: string) =>
     .openapi({ param: { in: "query" }, description, example: "2026-11-01T00:00:00Z" });
 
 export const ListExecutionsQuery = PageQuery.extend({
-  workflowId: z.string().min(1).max(100).optional().openapi({ param: { in: "query" }, description: "Only this workflow's executions." }),
+  workflowId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ param: { in: "query" }, description: "Only this workflow's executions." }),
   status: ExecutionStatusSchema.optional().openapi({ param: { in: "query" } }),
-  adAccountId: z.string().min(1).max(100).optional().openapi({ param: { in: "query" }, description: "Only executions on this ad account." }),
+  adAccountId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ param: { in: "query" }, description: "Only executions on this ad account." }),
   since: instant("Executions started at or after this instant (inclusive)."),
   until: instant("Executions started before this instant (exclusive)."),
 }).refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), {

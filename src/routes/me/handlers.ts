@@ -24,7 +24,10 @@ export const me = handle(getMe, async (c, { principal, tenantId: clientId, scope
     db
       .select({
         client: clients,
-        users: sql<number>`(${db.select({ n: count() }).from(users).where(and(eq(users.clientId, clients.id), ne(users.status, "INACTIVE")))})`.mapWith(Number),
+        users: sql<number>`(${db
+          .select({ n: count() })
+          .from(users)
+          .where(and(eq(users.clientId, clients.id), ne(users.status, "INACTIVE")))})`.mapWith(Number),
         workflows: sql<number>`(${db.select({ n: count() }).from(workflows).where(eq(workflows.clientId, clients.id))})`.mapWith(Number),
         adAccounts: sql<number>`(${db.select({ n: count() }).from(adAccounts).where(eq(adAccounts.clientId, clients.id))})`.mapWith(Number),
       })

@@ -4,9 +4,9 @@ import { UserSchema, userExample } from "../users/schema.js";
 
 const Usage = z.object({ current: z.number().int(), max: z.number().int() });
 
-export const Limits = z
-  .object({ users: Usage, workflows: Usage, adAccounts: Usage })
-  .openapi("Limits", { example: { users: { current: 3, max: 25 }, workflows: { current: 4, max: 50 }, adAccounts: { current: 2, max: 10 } } });
+export const Limits = z.object({ users: Usage, workflows: Usage, adAccounts: Usage }).openapi("Limits", {
+  example: { users: { current: 3, max: 25 }, workflows: { current: 4, max: 50 }, adAccounts: { current: 2, max: 10 } },
+});
 
 export const Me = z
   .object({

@@ -95,12 +95,17 @@ export const acquire = handle(acquireQuota, async (c, { tenantId }) => {
       const resetAt = Date.now() + budget.windowSeconds * 1000;
       c.header("X-Quota-Degraded", "fail-open");
       for (const [k, v] of Object.entries(rateLimitHeaders(budget.limit, budget.limit - cost, resetAt))) c.header(k, v);
-      return c.json({ data: { granted: true as const, remaining: Math.max(0, budget.limit - cost), limit: budget.limit, resetAt: iso(resetAt) } }, 200);
+      return c.json(
+        { data: { granted: true as const, remaining: Math.max(0, budget.limit - cost), limit: budget.limit, resetAt: iso(resetAt) } },
+        200,
+      );
     }
     throw storeUnavailable(c, err);
   }
   waitUntil(c, outcome.pending);
-  log.set({ quota: { adAccountId: account.id, cost, useCase, outcome: outcome.granted ? "granted" : outcome.reason, remaining: outcome.remaining } });
+  log.set({
+    quota: { adAccountId: account.id, cost, useCase, outcome: outcome.granted ? "granted" : outcome.reason, remaining: outcome.remaining },
+  });
 
   if (!outcome.granted && outcome.reason === "blocked") {
     throw blocked(outcome.limit, outcome.remaining, outcome.resetAt, outcome.retryAt, outcome.scope);
@@ -122,7 +127,10 @@ export const acquire = handle(acquireQuota, async (c, { tenantId }) => {
     );
   }
   for (const [k, v] of Object.entries(rateLimitHeaders(outcome.limit, outcome.remaining, outcome.resetAt))) c.header(k, v);
-  return c.json({ data: { granted: true as const, remaining: outcome.remaining, limit: outcome.limit, resetAt: iso(outcome.resetAt) } }, 200);
+  return c.json(
+    { data: { granted: true as const, remaining: outcome.remaining, limit: outcome.limit, resetAt: iso(outcome.resetAt) } },
+    200,
+  );
 });
 
 export const usage = handle(reportUsage, async (c, { tenantId }) => {
@@ -134,7 +142,11 @@ export const usage = handle(reportUsage, async (c, { tenantId }) => {
   try {
     signals = metaSignals(
       { ...(body.headers ? { headers: body.headers } : {}), ...(body.error ? { error: body.error } : {}) },
-      { metaAdAccountId: account.metaAdAccountId, threshold: cfg.QUOTA_BLOCK_THRESHOLD, defaultBlockSeconds: cfg.QUOTA_DEFAULT_BLOCK_SECONDS },
+      {
+        metaAdAccountId: account.metaAdAccountId,
+        threshold: cfg.QUOTA_BLOCK_THRESHOLD,
+        defaultBlockSeconds: cfg.QUOTA_DEFAULT_BLOCK_SECONDS,
+      },
     );
   } catch (err) {
     if (err instanceof MalformedHeaderError) throw invalidRequest(err.message, [{ path: `headers.${err.header}`, message: err.message }]);

@@ -20,7 +20,10 @@ export const acquireQuota = securedRoute("quota.acquire", {
     body: { required: false, content: { "application/json": { schema: AcquireBody } } },
   },
   responses: {
-    200: { description: "Granted.", headers: rateLimitHeaders, content: {
+    200: {
+      description: "Granted.",
+      headers: rateLimitHeaders,
+      content: {
         "application/json": {
           schema: dataOf(Granted),
           example: { data: { granted: true, remaining: 197, limit: 200, resetAt: "2026-11-26T10:30:00.000Z" } },
@@ -41,7 +44,9 @@ export const reportUsage = securedRoute("quota.usage", {
     body: { required: true, content: { "application/json": { schema: UsageBody } } },
   },
   responses: {
-    200: { description: "The account's quota state after the report.", content: {
+    200: {
+      description: "The account's quota state after the report.",
+      content: {
         "application/json": {
           schema: dataOf(UsageResult),
           example: {
@@ -68,7 +73,9 @@ export const getQuota = securedRoute("quota.read", {
   summary: "The ad account's quota: budget left, next refill, block and Meta utilization",
   request: { params: AdAccountIdParam },
   responses: {
-    200: { description: "The quota state.", content: {
+    200: {
+      description: "The quota state.",
+      content: {
         "application/json": {
           schema: dataOf(QuotaState),
           example: { data: { limit: 200, remaining: 180, resetAt: "2026-11-26T10:30:00.000Z", blockedUntil: null, utilization: 42 } },

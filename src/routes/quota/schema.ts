@@ -3,7 +3,11 @@ import { Timestamp } from "../../http/schemas.js";
 import { USE_CASES } from "../../quota/meta.js";
 
 export const AdAccountIdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "demo_adacct_acme_main" }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "demo_adacct_acme_main" }),
 });
 
 export const AcquireBody = z
@@ -65,7 +69,9 @@ export const QuotaState = z
     limit: z.number().int(),
     remaining: z.number().int(),
     resetAt: Timestamp,
-    blockedUntil: Timestamp.nullable().openapi({ description: "End of the latest block on the account (any use case), if one is running." }),
+    blockedUntil: Timestamp.nullable().openapi({
+      description: "End of the latest block on the account (any use case), if one is running.",
+    }),
     utilization: z.number().nullable().openapi({ description: "Highest utilization percentage Meta last reported." }),
   })
   .openapi("QuotaState", {

@@ -62,7 +62,8 @@ export const create = handle(createReport, async (c, { principal, scope }) => {
     ? sql`(select ${workflows.createdBy} from ${workflows} where ${workflows.id} = ${body.workflowId} and ${workflows.clientId} = ${tenant})`
     : sql`null::text`;
   // A person owns what they create; an API key's report belongs to its workflow's creator, else the key's creator.
-  const owner = principal.kind === "user" ? sql`${principal.userId}::text` : sql`coalesce(${workflowCreator}, ${principal.createdBy}::text)`;
+  const owner =
+    principal.kind === "user" ? sql`${principal.userId}::text` : sql`coalesce(${workflowCreator}, ${principal.createdBy}::text)`;
 
   // Bound through the column's encoder (JSON for jsonb, ISO for timestamps); Postgres types the
   // parameters of an INSERT … SELECT list from the target columns.
@@ -127,7 +128,9 @@ export const create = handle(createReport, async (c, { principal, scope }) => {
   ];
   if (foreign.length) throw invalidRequest(`The report refers to ${foreign.map((d) => d.path).join(", ")} outside this client.`, foreign);
   if (!check.executionFree) {
-    throw conflict("This execution already has a report.", { details: [{ path: "executionLogId", message: "Already linked to another report." }] });
+    throw conflict("This execution already has a report.", {
+      details: [{ path: "executionLogId", message: "Already linked to another report." }],
+    });
   }
   if (check.owner === null) {
     throw invalidField("workflowId", "This API key has no creator to own the report: give the workflowId whose creator owns it.");
@@ -157,7 +160,12 @@ export const update = handle(updateReport, async (c, { scope }) => {
   const end = body.periodEnd ? new Date(body.periodEnd) : undefined;
   // With one end of the period changed, it must stay in order with the stored other end (both
   // changed: the schema already compared them).
-  const periodInOrder = start && !end ? sql`${sql.param(start, reports.periodStart)}::timestamp(3) < ${reports.periodEnd}` : end && !start ? sql`${reports.periodStart} < ${sql.param(end, reports.periodEnd)}::timestamp(3)` : undefined;
+  const periodInOrder =
+    start && !end
+      ? sql`${sql.param(start, reports.periodStart)}::timestamp(3) < ${reports.periodEnd}`
+      : end && !start
+        ? sql`${reports.periodStart} < ${sql.param(end, reports.periodEnd)}::timestamp(3)`
+        : undefined;
   const mine = and(eq(reports.id, id), eq(reports.clientId, scope.clientId));
 
   const [existing, updated] = await tenantBatch(db, scope, [
@@ -183,7 +191,10 @@ export const update = handle(updateReport, async (c, { scope }) => {
   const row = updated[0];
   if (!row) {
     const field = start ? "periodStart" : "periodEnd";
-    throw invalidField(field, `The period must start before it ends (stored: ${stored.periodStart.toISOString()} to ${stored.periodEnd.toISOString()}).`);
+    throw invalidField(
+      field,
+      `The period must start before it ends (stored: ${stored.periodStart.toISOString()} to ${stored.periodEnd.toISOString()}).`,
+    );
   }
   return c.json({ data: toReport(row) }, 200);
 });

@@ -13,7 +13,10 @@ export const listReports = securedRoute("reports.list", {
     "List items leave out `content` and `htmlContent`: read one report for them.",
   request: { query: ListReportsQuery },
   responses: {
-    200: { description: "A page of reports, without content/htmlContent.", content: { "application/json": { schema: listOf(ReportSummarySchema) } } },
+    200: {
+      description: "A page of reports, without content/htmlContent.",
+      content: { "application/json": { schema: listOf(ReportSummarySchema) } },
+    },
   },
 });
 

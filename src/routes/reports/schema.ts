@@ -6,7 +6,13 @@ import { PageQuery, Timestamp, iso } from "../../http/schemas.js";
 const instant = z.iso.datetime({ offset: true, error: "Must be an ISO-8601 date-time, e.g. 2026-11-16T00:00:00Z" });
 const instantParam = (description: string) =>
   instant.optional().openapi({ param: { in: "query" }, description, example: "2026-11-01T00:00:00Z" });
-const idParam = (description: string) => z.string().min(1).max(100).optional().openapi({ param: { in: "query" }, description });
+const idParam = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ param: { in: "query" }, description });
 
 export const ListReportsQuery = PageQuery.extend({
   status: ReportStatusSchema.optional().openapi({ param: { in: "query" } }),
@@ -17,7 +23,10 @@ export const ListReportsQuery = PageQuery.extend({
   order: z
     .enum(["desc", "asc"], { error: "Must be desc or asc." })
     .default("desc")
-    .openapi({ param: { in: "query" }, description: "`desc` (default): newest first by createdAt; `asc`: oldest first (delivery queues)." }),
+    .openapi({
+      param: { in: "query" },
+      description: "`desc` (default): newest first by createdAt; `asc`: oldest first (delivery queues).",
+    }),
 });
 
 /** Statuses a person or a generator may set; SENT and FAILED are what delivery recorded. */
@@ -33,7 +42,9 @@ const Recipients = z
   .max(100, "At most 100 recipients")
   .openapi({ example: ["marketing@acme.test"] });
 
-const Summary = z.record(z.string(), z.unknown()).openapi({ description: "Key figures of the report (any JSON object).", example: { spend: 1843.2, roas: 3.4 } });
+const Summary = z
+  .record(z.string(), z.unknown())
+  .openapi({ description: "Key figures of the report (any JSON object).", example: { spend: 1843.2, roas: 3.4 } });
 
 const reportExample = {
   id: "cm3xr1x2c0000k3f9q2mzrept",
@@ -68,7 +79,9 @@ export const ReportSummarySchema = z
     sentAt: Timestamp.nullable(),
     deliveryStatus: z.unknown().nullable().openapi({ description: "What the delivery server reported, as stored." }),
     clientId: z.string(),
-    userId: z.string().openapi({ description: "The owner: its creator, or for an API key the workflow's creator, else the key's creator." }),
+    userId: z
+      .string()
+      .openapi({ description: "The owner: its creator, or for an API key the workflow's creator, else the key's creator." }),
     workflowId: z.string().nullable(),
     adAccountId: z.string().nullable(),
     executionLogId: z.string().nullable(),
@@ -81,7 +94,11 @@ export const ReportSchema = ReportSummarySchema.extend({
   content: z.string().openapi({ description: "Markdown." }),
   htmlContent: z.string().nullable(),
 }).openapi("Report", {
-  example: { ...reportExample, content: "# Weekly performance\n\nSpend rose 12%…", htmlContent: "<h1>Weekly performance</h1><p>Spend rose 12%…</p>" },
+  example: {
+    ...reportExample,
+    content: "# Weekly performance\n\nSpend rose 12%…",
+    htmlContent: "<h1>Weekly performance</h1><p>Spend rose 12%…</p>",
+  },
 });
 
 const periodInOrder = (r: { periodStart?: string | undefined; periodEnd?: string | undefined }) =>
@@ -100,7 +117,12 @@ export const CreateReport = z
     summary: Summary.optional(),
     workflowId: z.string().min(1).max(100).optional(),
     adAccountId: z.string().min(1).max(100).optional(),
-    executionLogId: z.string().min(1).max(100).optional().openapi({ description: "The execution that produced it; one report per execution." }),
+    executionLogId: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "The execution that produced it; one report per execution." }),
     status: EditableReportStatus.optional().openapi({ description: "GENERATED (default: ready for delivery) or DRAFT." }),
   })
   .strict()

@@ -23,7 +23,9 @@ const nowUtc = sql`(now() at time zone 'utc')`;
 /** 403 for a role above the caller's; 400 for SUPER_ADMIN, which belongs to no client. */
 function checkGrant(granter: UserRole, role: UserRole): void {
   if (!canGrantRole(granter, role)) {
-    throw new ApiError("forbidden", `You cannot grant the ${role} role: it is above yours.`, { details: [{ path: "role", message: "Above your role" }] });
+    throw new ApiError("forbidden", `You cannot grant the ${role} role: it is above yours.`, {
+      details: [{ path: "role", message: "Above your role" }],
+    });
   }
   if (role === "SUPER_ADMIN") {
     throw invalidField("role", "SUPER_ADMIN belongs to no client, so it cannot be granted to a client's member");
@@ -33,8 +35,7 @@ function checkGrant(granter: UserRole, role: UserRole): void {
 /** Roles of users the caller may change: their own and below. */
 const manageableBy = (role: UserRole) => USER_ROLES.filter((r) => canGrantRole(role, r));
 
-const aboveCaller = (role: UserRole) =>
-  new ApiError("forbidden", `This user's role (${role}) is above yours: you cannot change them.`);
+const aboveCaller = (role: UserRole) => new ApiError("forbidden", `This user's role (${role}) is above yours: you cannot change them.`);
 
 /** An email or Authorizer id already used (unique across every tenant). */
 function rethrowTaken(err: unknown): never {
@@ -119,7 +120,12 @@ export const create = handle(createUser, async (c, { principal, tenantId, scope 
 export const read = handle(getUser, async (c, { scope }) => {
   const { id } = c.req.valid("param");
   const db = database(c);
-  const [rows] = await tenantBatch(db, scope, [db.select().from(users).where(and(eq(users.id, id), eq(users.clientId, scope.clientId)))]);
+  const [rows] = await tenantBatch(db, scope, [
+    db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, id), eq(users.clientId, scope.clientId))),
+  ]);
   const row = rows[0];
   if (!row) throw noSuchUser();
   return c.json({ data: toUser(row) }, 200);

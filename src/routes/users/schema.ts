@@ -29,7 +29,9 @@ export const UserSchema = z
     role: UserRoleSchema,
     status: UserStatusSchema,
     clientId: z.string().nullable(),
-    invited: z.boolean().openapi({ description: "Invited and not signed up yet: linked when Authorizer reports a verified signup of this email." }),
+    invited: z
+      .boolean()
+      .openapi({ description: "Invited and not signed up yet: linked when Authorizer reports a verified signup of this email." }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     lastLoginAt: Timestamp.nullable(),

@@ -28,9 +28,19 @@ const ofTenant = (id: string, clientId: string) => and(eq(workflows.id, id), eq(
  * tenant is compared explicitly): the ad account must be the client's own, and the n8n id must be
  * free within the client (`except` = the workflow being changed).
  */
-function referenceChecks(db: Database, clientId: string, body: { adAccountId?: string | null; n8nWorkflowId?: string | null }, except?: string) {
+function referenceChecks(
+  db: Database,
+  clientId: string,
+  body: { adAccountId?: string | null; n8nWorkflowId?: string | null },
+  except?: string,
+) {
   const adAccountOk: SQL = body.adAccountId
-    ? exists(db.select({ one: sql`1` }).from(adAccounts).where(and(eq(adAccounts.id, body.adAccountId), eq(adAccounts.clientId, clientId))))
+    ? exists(
+        db
+          .select({ one: sql`1` })
+          .from(adAccounts)
+          .where(and(eq(adAccounts.id, body.adAccountId), eq(adAccounts.clientId, clientId))),
+      )
     : sql`true`;
   const other = alias(workflows, "other");
   const n8nTaken: SQL = body.n8nWorkflowId

@@ -186,7 +186,10 @@ export const WorkflowStatsSchema = z
       successRate: z.number().openapi({ description: "successful ÷ total × 100, two decimals; 0 without executions." }),
     }),
     performance: z.object({
-      avgDuration: z.number().nullable().openapi({ description: "Mean duration in ms of the executions that have one; null when none does." }),
+      avgDuration: z
+        .number()
+        .nullable()
+        .openapi({ description: "Mean duration in ms of the executions that have one; null when none does." }),
       totalApiCalls: z.number().int(),
       avgApiCallsPerExecution: z.number().openapi({ description: "totalApiCalls ÷ total, two decimals; 0 without executions." }),
     }),

@@ -9,7 +9,10 @@ export const quotaRoutes: SecuredRoute[] = [
     scope: "quota:use",
     writes: true,
     request: async (t) => ({ path: `/v1/ad-accounts/${(await createAdAccount(t.clientId)).id}/quota/acquire`, body: { cost: 1 } }),
-    foreign: async (victim) => ({ path: `/v1/ad-accounts/${(await createAdAccount(victim.clientId)).id}/quota/acquire`, body: { cost: 1 } }),
+    foreign: async (victim) => ({
+      path: `/v1/ad-accounts/${(await createAdAccount(victim.clientId)).id}/quota/acquire`,
+      body: { cost: 1 },
+    }),
     missing: () => ({ path: "/v1/ad-accounts/cm_does_not_exist/quota/acquire", body: { cost: 1 } }),
   },
   {
@@ -19,7 +22,10 @@ export const quotaRoutes: SecuredRoute[] = [
     scope: "quota:use",
     writes: true,
     request: async (t) => ({ path: `/v1/ad-accounts/${(await createAdAccount(t.clientId)).id}/quota/usage`, body: { headers: {} } }),
-    foreign: async (victim) => ({ path: `/v1/ad-accounts/${(await createAdAccount(victim.clientId)).id}/quota/usage`, body: { headers: {} } }),
+    foreign: async (victim) => ({
+      path: `/v1/ad-accounts/${(await createAdAccount(victim.clientId)).id}/quota/usage`,
+      body: { headers: {} },
+    }),
     missing: () => ({ path: "/v1/ad-accounts/cm_does_not_exist/quota/usage", body: { headers: {} } }),
   },
   {

@@ -37,7 +37,10 @@ export const userRoutes: SecuredRoute[] = [
     path: "/v1/users/{id}",
     role: "ADMIN",
     writes: true,
-    request: async (t) => ({ path: `/v1/users/${(await createUser({ clientId: t.clientId, role: "VIEWER" })).id}`, body: { firstName: "Suite" } }),
+    request: async (t) => ({
+      path: `/v1/users/${(await createUser({ clientId: t.clientId, role: "VIEWER" })).id}`,
+      body: { firstName: "Suite" },
+    }),
     foreign: async (victim) => ({ path: `/v1/users/${victim.viewer.id}`, body: { firstName: "Suite" } }),
     missing: () => ({ path: "/v1/users/cm_does_not_exist", body: { firstName: "Suite" } }),
   },
