@@ -3,6 +3,7 @@
 import { createCrossTenantDatabase, type Database } from "../db/client.js";
 import { loadConfig, type Bindings, type Config } from "../env.js";
 import { describeError, writeLog } from "../lib/log.js";
+import { quotaStore } from "../quota/limiter.js";
 import { quotaSync } from "./quota-sync.js";
 import { retention } from "./retention.js";
 import { jobSettings, type JobSettings } from "./settings.js";
@@ -38,18 +39,26 @@ export function jobDatabase(config: Config, settings: JobSettings, requestId: st
   return createCrossTenantDatabase(config, { requestId, timeoutMs: settings.limits.timeBudgetMs + config.DB_TIMEOUT_MS });
 }
 
+/** Runs one job and writes its log line; `config` gives quota-sync the limiter (optional elsewhere). */
 export async function runJob(
   name: JobName,
   db: Database,
   settings: JobSettings,
-  run: Omit<JobRun, "quotaConfigured"> & { trigger: "cron" | "http"; cron?: string },
+  run: Omit<JobRun, "quotaConfigured" | "quota"> & { trigger: "cron" | "http"; cron?: string },
+  config?: Config,
 ): Promise<JobResult> {
   const started = Date.now();
   const now = settings.clock();
   const { trigger, cron, ...jobRun } = run;
   const base = { job: name, trigger, ...(cron ? { cron } : {}), dryRun: run.dryRun, clientId: run.clientId, requestId: run.requestId };
   try {
-    const outcome = await JOBS[name](db, () => now, settings.limits, { ...jobRun, quotaConfigured: settings.quotaConfigured });
+    const quota =
+      config && settings.quotaConfigured ? { store: quotaStore(config), windowSeconds: config.META_API_RATE_WINDOW } : undefined;
+    const outcome = await JOBS[name](db, () => now, settings.limits, {
+      ...jobRun,
+      quotaConfigured: settings.quotaConfigured,
+      ...(quota ? { quota } : {}),
+    });
     const result: JobResult = {
       job: name,
       dryRun: run.dryRun,
@@ -92,18 +101,25 @@ export async function runScheduled(controller: { cron: string; scheduledTime: nu
   }
   const settings = jobSettings(env);
   const requestId = `cron-${controller.scheduledTime}-${crypto.randomUUID().slice(0, 8)}`;
-  const db = jobDatabase(loadConfig(env), settings, requestId);
+  const cfg = loadConfig(env);
+  const db = jobDatabase(cfg, settings, requestId);
   const failed: JobName[] = [];
   for (const name of names) {
     // A failing job is logged by runJob and does not keep the others from running.
-    await runJob(name, db, settings, {
-      trigger: "cron",
-      cron: controller.cron,
-      dryRun: false,
-      clientId: null,
-      requestId,
-      actor: `cron ${controller.cron}`,
-    }).catch(() => failed.push(name));
+    await runJob(
+      name,
+      db,
+      settings,
+      {
+        trigger: "cron",
+        cron: controller.cron,
+        dryRun: false,
+        clientId: null,
+        requestId,
+        actor: `cron ${controller.cron}`,
+      },
+      cfg,
+    ).catch(() => failed.push(name));
   }
   if (failed.length) throw new Error(`scheduled jobs failed: ${failed.join(", ")}`);
 }

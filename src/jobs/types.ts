@@ -2,6 +2,7 @@
 // what it reports. A job is a plain function of (db, clock, limits, run): the cron handler and the
 // admin route call the same function, and tests control time through the clock.
 import type { Database } from "../db/client.js";
+import type { QuotaStore } from "../quota/limiter.js";
 
 export const JOB_NAMES = ["retention", "stuck-executions", "token-expiry", "quota-sync"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -30,6 +31,8 @@ export interface JobRun {
   actor: string;
   /** Whether the quota service (Upstash) is configured. */
   quotaConfigured: boolean;
+  /** The quota limiter (quota-sync reads it); absent when Upstash is not configured. */
+  quota?: { store: QuotaStore; windowSeconds: number };
 }
 
 export interface ExpiringAccount {

@@ -2,9 +2,11 @@
 // test-only setting) fires each cron expression of wrangler.toml through wrangler's /__scheduled.
 // The clock sits in 1990 so these runs — which act on every tenant — only ever meet this file's rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acquire, createAdAccount, report } from "../quota/support.js";
+import { apiUrl } from "../support/api.js";
+import { createApiKey, createTenant, ownerSql } from "../support/fixtures.js";
 import type { RunningWorker } from "../../dev/worker.js";
 import { createReport } from "../support/activity-fixtures.js";
-import { ownerSql } from "../support/fixtures.js";
 import {
   DAY,
   MINUTE,
@@ -174,15 +176,37 @@ describe("token expiry", () => {
 });
 
 describe("quota sync", () => {
-  it(`is registered and, without Upstash settings, does nothing and says so (cron "${QUARTER_HOURLY}")`, async () => {
+  it(`copies the limiter's counters and blocks into ad_accounts (cron "${QUARTER_HOURLY}")`, async () => {
     const root = await superAdmin();
-    const res = await runJob(worker.url, root.token, "quota-sync");
-    expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({
-      job: "quota-sync",
-      available: false,
-      reason: "not available: quota service not configured",
-      rowsChanged: 0,
+    const t = await createTenant();
+    const [used, blocked] = await Promise.all([createAdAccount(t.clientId, { limit: 50 }), createAdAccount(t.clientId, { limit: 50 })]);
+    const key = (await createApiKey(t.clientId, ["quota:use"])).key;
+    for (const cost of [2, 3]) expect((await acquire(key, used.id, { cost })).status).toBe(200);
+    // Meta's ad-account usage header at 95 % blocks the second account.
+    const usage = await report(key, blocked.id, {
+      headers: { "x-ad-account-usage": JSON.stringify({ acc_id_util_pct: 95, reset_time_duration: 600 }) },
     });
+    expect(usage.status).toBe(200);
+
+    const dry = await runJob(apiUrl("").replace(/\/$/, ""), root.token, "quota-sync", { clientId: t.clientId, dryRun: "true" });
+    expect(dry.body.data).toMatchObject({ available: true, rowsChanged: 2, batches: 0 });
+    const rowsOf = async () =>
+      (await ownerSql.query(`select id, "apiCallsUsed", status, "rateLimitResetAt" from ad_accounts where "clientId" = $1 order by id`, [
+        t.clientId,
+      ])) as { id: string; apiCallsUsed: number; status: string; rateLimitResetAt: string | null }[];
+    expect((await rowsOf()).every((r) => r.apiCallsUsed === 0 && r.status === "ACTIVE")).toBe(true);
+
+    const res = await runJob(apiUrl("").replace(/\/$/, ""), root.token, "quota-sync", { clientId: t.clientId });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ job: "quota-sync", available: true, rowsChanged: 2, tenantsTouched: 1 });
+    const rows = new Map((await rowsOf()).map((r) => [r.id, r]));
+    expect(rows.get(used.id)).toMatchObject({ apiCallsUsed: 5, status: "ACTIVE" });
+    expect(rows.get(used.id)?.rateLimitResetAt).not.toBeNull();
+    expect(rows.get(blocked.id)).toMatchObject({ status: "RATE_LIMITED" });
+  });
+
+  it(`runs from its cron expression ("${QUARTER_HOURLY}")`, async () => {
+    const res = await fireCron(worker, QUARTER_HOURLY);
+    expect(res.status).toBe(200);
   });
 });

@@ -12,13 +12,19 @@ export const run = handle(runJobRoute, async (c, { principal, tenantId }) => {
   const settings = jobSettings(c.env ?? {});
   // Not crossTenantDatabase(c): a run makes many round trips, so its connection gets the run's budget as timeout.
   const db = jobDatabase(config(c), settings, c.get("requestId"));
-  const result = await runJob(name, db, settings, {
-    trigger: "http",
-    dryRun: dryRun === "true",
-    clientId: tenantId,
-    requestId: c.get("requestId"),
-    actor: principal.userId,
-  });
+  const result = await runJob(
+    name,
+    db,
+    settings,
+    {
+      trigger: "http",
+      dryRun: dryRun === "true",
+      clientId: tenantId,
+      requestId: c.get("requestId"),
+      actor: principal.userId,
+    },
+    config(c),
+  );
   c.get("log").set({ job: name, jobRowsChanged: result.rowsChanged, jobStoppedOnBudget: result.stoppedOnBudget });
   return c.json({ data: toJobResult(result) }, 200);
 });
