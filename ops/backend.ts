@@ -21,6 +21,9 @@ export async function openBackend(opts: BackendOptions): Promise<Backend> {
     // An idle connection the server ends (terminated, restarted) must not crash the process; the
     // pool drops it and connects anew on the next use.
     pool.on("error", () => {});
+    // Every client keeps a listener for life (not only while idle in the pool): a connection the
+    // server ends while a client is checked out or being discarded must not crash the process.
+    pool.on("connect", (client) => client.on("error", () => {}));
     // Fail fast with a readable message instead of on the first request.
     const client = await pool.connect().catch((err: unknown) => {
       throw new Error(`cannot connect to ${redactUrl(opts.databaseUrl!)}: ${(err as Error).message}`);

@@ -54,6 +54,10 @@ export function createPgExecutor(): Executor {
       pool = new pg.Pool({ connectionString: localConnectionString(connectionString), max: 5 });
       // An idle client that dies (server restart, database dropped) must not crash the process.
       pool.on("error", () => {});
+      // And every client, for its whole life: between a borrow's end and the pool taking it back (or
+      // while a discarded one closes) the server's "terminating connection" would otherwise be an
+      // 'error' event with no listener, which crashes the process.
+      pool.on("connect", (client) => client.on("error", () => {}));
       pools.set(connectionString, pool);
     }
     return pool;
