@@ -1,7 +1,7 @@
 // A run's time and subrequest budget. A Worker invocation has a subrequest cap and a cron
 // invocation a CPU/wall limit; a job stops *before* a round trip that would exceed either, and
 // the next trigger resumes where it stopped (every batch is its own committed transaction).
-import type { JobLimits } from "./types.js";
+import type { JobLimits, JobOutcome } from "./types.js";
 
 export class Budget {
   private readonly started = Date.now();
@@ -68,4 +68,17 @@ export async function drain(budget: Budget, batchSize: number, statement: () => 
     drained.rows += rows;
     if (rows < batchSize) return drained;
   }
+}
+
+/** What a job that drained its work reports. */
+export function drainedOutcome(drained: Drained, budget: Budget): JobOutcome {
+  return {
+    available: true,
+    reason: null,
+    tenantsTouched: drained.tenants.size,
+    rowsChanged: drained.rows,
+    batches: drained.batches,
+    ...budget.report(),
+    stoppedOnBudget: drained.stoppedOnBudget,
+  };
 }

@@ -15,7 +15,7 @@
 // (one index range scan per tenant, stopping at the batch size), not by scanning the table.
 import { sql, type SQL } from "drizzle-orm";
 import { crossTenantBatch } from "../db/tenant.js";
-import { Budget, drain, type TenantRows } from "./budget.js";
+import { Budget, drain, drainedOutcome, type TenantRows } from "./budget.js";
 import { onlyTenant, rowsOf, utcParam } from "./sql.js";
 import type { Job } from "./types.js";
 
@@ -98,13 +98,5 @@ export const retention: Job = async (db, clock, limits, run) => {
     ]);
     return rowsOf<TenantRows>(result);
   });
-  return {
-    available: true,
-    reason: null,
-    tenantsTouched: drained.tenants.size,
-    rowsChanged: drained.rows,
-    batches: drained.batches,
-    ...budget.report(),
-    stoppedOnBudget: drained.stoppedOnBudget,
-  };
+  return drainedOutcome(drained, budget);
 };

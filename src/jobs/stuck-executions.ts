@@ -4,7 +4,7 @@
 // error it already carried is kept under `previous`). Bounded batches within the budget, like retention.
 import { sql, type SQL } from "drizzle-orm";
 import { crossTenantBatch } from "../db/tenant.js";
-import { Budget, drain, type TenantRows } from "./budget.js";
+import { Budget, drain, drainedOutcome, type TenantRows } from "./budget.js";
 import { onlyTenant, rowsOf, utcParam } from "./sql.js";
 import type { Job } from "./types.js";
 
@@ -75,13 +75,5 @@ export const stuckExecutions: Job = async (db, clock, limits, run) => {
     ]);
     return rowsOf<TenantRows>(result);
   });
-  return {
-    available: true,
-    reason: null,
-    tenantsTouched: drained.tenants.size,
-    rowsChanged: drained.rows,
-    batches: drained.batches,
-    ...budget.report(),
-    stoppedOnBudget: drained.stoppedOnBudget,
-  };
+  return drainedOutcome(drained, budget);
 };

@@ -4,7 +4,7 @@
 // The lists name accounts by id and metaAdAccountId, never anything of the token.
 import { sql, type SQL } from "drizzle-orm";
 import { crossTenantBatch } from "../db/tenant.js";
-import { Budget, drain } from "./budget.js";
+import { Budget, drain, drainedOutcome } from "./budget.js";
 import { isoOf, onlyTenant, rowsOf, utcParam } from "./sql.js";
 import type { ExpiringAccount, Job } from "./types.js";
 
@@ -66,13 +66,7 @@ export const tokenExpiry: Job = async (db, clock, limits, run) => {
     return rows.map((r) => ({ clientId: r.clientId, rows: 1 }));
   });
   return {
-    available: true,
-    reason: null,
-    tenantsTouched: drained.tenants.size,
-    rowsChanged: drained.rows,
-    batches: drained.batches,
-    ...budget.report(),
-    stoppedOnBudget: drained.stoppedOnBudget,
+    ...drainedOutcome(drained, budget),
     disconnected,
     expiring: rowsOf<ExpiringAccount>(expiringRows),
   };

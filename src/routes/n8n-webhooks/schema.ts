@@ -4,8 +4,8 @@
 import { z } from "@hono/zod-openapi";
 import type { ExecutionLog } from "../../../drizzle/schema.js";
 import type { ExecutionStatus } from "../../../drizzle/enums.js";
-import { ExecutionStatusSchema, ReportTypeSchema } from "../../http/enums.js";
-import { Timestamp, iso } from "../../http/schemas.js";
+import { ReportTypeSchema } from "../../http/enums.js";
+import { ExecutionSchema, toExecution } from "../executions/schema.js";
 
 /** n8n's execution statuses, then this API's. */
 export const N8N_STATUSES = ["new", "running", "waiting", "success", "error", "crashed", "canceled", "unknown"] as const;
@@ -188,50 +188,14 @@ const executionExample = {
 } as const;
 
 /** The stored execution (as GET /v1/executions/{id} shows it) and the report attached to it. */
-export const IngestedExecution = z
-  .object({
-    id: z.string(),
-    n8nExecutionId: z.string().nullable(),
-    status: ExecutionStatusSchema,
-    startedAt: Timestamp,
-    completedAt: Timestamp.nullable(),
-    duration: z.number().int().nullable().openapi({ description: "Milliseconds, from the earliest known start to the stop." }),
-    apiCallsUsed: z.number().int(),
-    dataProcessed: z.number().int().nullable(),
-    workflowId: z.string(),
-    adAccountId: z.string().nullable(),
-    executedBy: z.string().nullable(),
-    clientId: z.string(),
-    input: z.unknown().nullable(),
-    output: z.unknown().nullable(),
-    error: z.unknown().nullable(),
-    logs: z.unknown().nullable(),
-    reportId: z.string().nullable().openapi({ description: "The report created from this execution's `report`, if any." }),
-  })
-  .openapi("IngestedExecution", { example: executionExample });
+export const IngestedExecution = ExecutionSchema.extend({
+  reportId: z.string().nullable().openapi({ description: "The report created from this execution's `report`, if any." }),
+}).openapi("IngestedExecution", { example: executionExample });
 
 export const IngestedExecutionData = z.object({ data: IngestedExecution }).openapi("IngestedExecutionData", {
   example: { data: executionExample },
 });
 
 export function toIngestedExecution(row: ExecutionLog, reportId: string | null): z.infer<typeof IngestedExecution> {
-  return IngestedExecution.parse({
-    id: row.id,
-    n8nExecutionId: row.n8nExecutionId,
-    status: row.status,
-    startedAt: iso(row.startedAt),
-    completedAt: iso(row.completedAt),
-    duration: row.duration,
-    apiCallsUsed: row.apiCallsUsed,
-    dataProcessed: row.dataProcessed,
-    workflowId: row.workflowId,
-    adAccountId: row.adAccountId,
-    executedBy: row.executedBy,
-    clientId: row.clientId,
-    input: row.input,
-    output: row.output,
-    error: row.error,
-    logs: row.logs,
-    reportId,
-  });
+  return IngestedExecution.parse({ ...toExecution(row), reportId });
 }

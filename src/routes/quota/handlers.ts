@@ -22,6 +22,18 @@ function budgetOf(c: AppContext, account: QuotaAccount): Budget {
   return { adAccountId: account.id, limit: account.apiCallsLimit, windowSeconds: config(c).META_API_RATE_WINDOW };
 }
 
+/** GET …/quota's fields: the budget left, the next refill, the latest block, Meta's utilization. */
+function quotaView(budget: Budget, state: Awaited<ReturnType<QuotaStore["state"]>>) {
+  const until = latestEnd(state.ends);
+  return {
+    limit: budget.limit,
+    remaining: state.remaining,
+    resetAt: iso(state.resetAt),
+    blockedUntil: until ? iso(until) : null,
+    utilization: state.utilization,
+  };
+}
+
 function rateLimitHeaders(limit: number, remaining: number, resetAt: number): Record<string, string> {
   return {
     "RateLimit-Limit": String(limit),
@@ -167,15 +179,10 @@ export const usage = handle(reportUsage, async (c, { tenantId }) => {
     writeLog("warn", "quota_blocked", { adAccountId: account.id, blocks: signals.blocks, utilization: signals.utilization });
   }
   c.get("log").set({ quota: { adAccountId: account.id, utilization: signals.utilization, blocks: signals.blocks.length } });
-  const until = latestEnd(state.ends);
   return c.json(
     {
       data: {
-        limit: budget.limit,
-        remaining: state.remaining,
-        resetAt: iso(state.resetAt),
-        blockedUntil: until ? iso(until) : null,
-        utilization: state.utilization,
+        ...quotaView(budget, state),
         blocks: signals.blocks.map((b) => ({ scope: b.scope, until: iso(ends[b.scope] ?? now), reason: b.reason })),
       },
     },
@@ -193,17 +200,5 @@ export const read = handle(getQuota, async (c, { tenantId }) => {
     if (err instanceof QuotaStoreError) throw storeUnavailable(c, err);
     throw err;
   }
-  const until = latestEnd(state.ends);
-  return c.json(
-    {
-      data: {
-        limit: budget.limit,
-        remaining: state.remaining,
-        resetAt: iso(state.resetAt),
-        blockedUntil: until ? iso(until) : null,
-        utilization: state.utilization,
-      },
-    },
-    200,
-  );
+  return c.json({ data: quotaView(budget, state) }, 200);
 });
