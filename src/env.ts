@@ -54,6 +54,12 @@ export const configSchema = z.object({
   AUTHORIZER_WEBHOOK_SECRET: z.string({ error: "is required" }).min(1, "is required"),
   /** Longest access token lifetime (`exp - iat`) accepted; Authorizer's default is 30 minutes. */
   AUTH_MAX_TOKEN_LIFETIME_SECONDS: positiveInt(86400),
+  /**
+   * Failed authentications a minute per client address (CF-Connecting-IP; IPv6 per /64) before
+   * further failures answer 429 instead of 401. Counted in Upstash; 0 turns the limit off. A valid
+   * credential is never refused by it.
+   */
+  AUTH_FAILURE_LIMIT: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").default(60),
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => decodedLength(v) === 32, "must be base64 of exactly 32 bytes")

@@ -42,7 +42,14 @@ export default async function setup(project: TestProject) {
       ...(redisUrl ? { redisUrl } : {}),
       // A loaded CI machine can take more than the production 1 s bound; timeouts have their own test.
       // Same for the database bound (production default 5 s).
-      vars: { QUOTA_KEY_PREFIX: keyPrefix, UPSTASH_TIMEOUT_MS: "10000", DB_TIMEOUT_MS: "15000" },
+      vars: {
+        QUOTA_KEY_PREFIX: keyPrefix,
+        UPSTASH_TIMEOUT_MS: "10000",
+        DB_TIMEOUT_MS: "15000",
+        // Every test calls from 127.0.0.1 and the security suites fail to authenticate thousands of
+        // times on purpose; test/security/failed-authentication-limit.test.ts tests the limit itself.
+        AUTH_FAILURE_LIMIT: "1000000",
+      },
     });
   } catch (err) {
     await scratch?.drop();

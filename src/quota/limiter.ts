@@ -7,8 +7,8 @@
 // ephemeral cache is off: it would refuse an identifier after any refusal, even a call that fits.
 // Blocks from Meta's signals are cached per isolate instead (blocks.ts).
 import { Ratelimit } from "@upstash/ratelimit";
-import { Redis } from "@upstash/redis/cloudflare";
 import type { Config } from "../env.js";
+import { upstashRedis, withinUpstashTimeout } from "../lib/upstash.js";
 import { parseState, READ_BLOCKS_SCRIPT, READ_STATE_SCRIPT, RECORD_SCRIPT, rememberBlocks, stateKey, type BlockState } from "./blocks.js";
 import type { BlockScope, UseCase } from "./meta.js";
 
@@ -42,22 +42,14 @@ export interface QuotaStore {
 
 /** The quota store of one request (I/O objects are per request on Workers). */
 export function quotaStore(config: Config): QuotaStore {
-  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) {
+  const redis = upstashRedis(config);
+  if (!redis) {
     const fail = async (): Promise<never> => {
       throw new QuotaStoreError("Upstash is not configured (UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN).");
     };
     return { acquire: fail, state: fail, record: fail };
   }
   const timeoutMs = config.UPSTASH_TIMEOUT_MS;
-  const redis = new Redis({
-    url: config.UPSTASH_REDIS_REST_URL,
-    token: config.UPSTASH_REDIS_REST_TOKEN,
-    // Fail fast: one attempt, bounded; the failure policy (QUOTA_FAIL_MODE) is decided by the caller.
-    retry: { retries: 0 },
-    signal: () => AbortSignal.timeout(timeoutMs),
-    enableTelemetry: false,
-    enableAutoPipelining: true,
-  });
   const prefix = config.QUOTA_KEY_PREFIX;
   const limiter = (b: Budget) =>
     new Ratelimit({
@@ -70,18 +62,10 @@ export function quotaStore(config: Config): QuotaStore {
       analytics: false,
     });
   const bounded = async <T>(what: string, work: Promise<T>): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await Promise.race([
-        work,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new QuotaStoreError(`Upstash did not answer ${what} within ${timeoutMs} ms.`)), timeoutMs + 100);
-        }),
-      ]);
+      return await withinUpstashTimeout(timeoutMs, work, () => new QuotaStoreError(`Upstash did not answer ${what} within ${timeoutMs} ms.`));
     } catch (err) {
       throw err instanceof QuotaStoreError ? err : new QuotaStoreError(`Upstash failed ${what}.`, { cause: err });
-    } finally {
-      clearTimeout(timer);
     }
   };
   const windowMs = (b: Budget) => b.windowSeconds * 1000;
