@@ -21,6 +21,12 @@ export const apiKeys = pgTable(
     lastUsedAt: timestamp3("lastUsedAt"),
     expiresAt: timestamp3("expiresAt"),
     revokedAt: timestamp3("revokedAt"),
+    /**
+     * Present when the key must sign its requests (X-Signature / X-Timestamp): the HMAC secret,
+     * sealed under ENCRYPTION_KEY like Meta tokens (src/crypto/token-crypto.ts), with
+     * `api_key:<id>` as the additional data. Null: the key is a plain bearer key.
+     */
+    signingSecret: text("signingSecret"),
   },
   (t) => [
     uniqueIndex("api_keys_keyHash_key").on(t.keyHash),

@@ -83,12 +83,15 @@ export const executionLogs = pgTable(
     index("execution_logs_workflowId_startedAt_idx").on(t.workflowId, t.startedAt),
     // An ad account's executions newest first (?adAccountId=); also serves ON DELETE SET NULL.
     index("execution_logs_adAccountId_startedAt_id_idx").on(t.adAccountId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // A tenant's executions of one status newest first (?status=, rare statuses such as RUNNING).
-    index("execution_logs_clientId_status_startedAt_id_idx").on(
-      t.clientId,
-      t.status,
-      t.startedAt.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
+    // A tenant's executions of one status newest first (?status=; RUNNING for the stuck-executions
+    // job): one partial index per status. A (clientId, status, …) index cannot serve the API: under
+    // row-level security Postgres only uses a non-LEAKPROOF operator (enum = enum is not) as a filter
+    // after the policy, never as an index condition, and without statistics. A partial index needs no
+    // operator call at all: the planner proves `status = 'X'` from the query and reads only those rows.
+    ...executionStatus.enumValues.map((status) =>
+      index(`execution_logs_clientId_startedAt_id_${status.toLowerCase()}_idx`)
+        .on(t.clientId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+        .where(sql.raw(`"status" = '${status}'`)),
     ),
     foreignKey({ name: "execution_logs_clientId_fkey", columns: [t.clientId], foreignColumns: [clients.id] })
       .onDelete("cascade")

@@ -1,10 +1,11 @@
-// Sealing stored Meta access tokens in place, for `npm run db:encrypt-tokens` (legacy plaintext from
+// Sealing stored Meta access tokens (and API keys' signing secrets) in place, for `npm run db:encrypt-tokens` (legacy plaintext from
 // an adopted seed database) and `npm run db:rotate-encryption-key` (also re-seals tokens sealed
 // under a retired key). Each row is rewritten with a compare-and-set on its old value, so a token
 // changed through the API meanwhile is left alone, and a second run finds nothing to do.
 import { existsSync } from "node:fs";
 import { configSchema } from "../src/env.js";
 import { createKeyring, decryptToken, encryptToken, isSealed, sealedKeyId, type Keyring } from "../src/crypto/token-crypto.js";
+import { signingSecretContext } from "../src/auth/api-key-format.js";
 import { DEV_ENCRYPTION_KEY_FILE, persistedEncryptionKey } from "../dev/worker-settings.js";
 import { queryRows, type Backend } from "./backend.js";
 
@@ -33,36 +34,49 @@ export async function sealStoredTokens(backend: Backend, ring: Keyring, opts: { 
   const current = ring.current;
   if (!current) throw new Error("ENCRYPTION_KEY is required to encrypt tokens");
   const report: SealReport = { scanned: 0, encrypted: 0, reencrypted: 0, current: 0, olderKey: 0, changedMeanwhile: 0, failed: [] };
-  const rows = await queryRows<{ id: string; accessToken: string }>(backend, `select id, "accessToken" from ad_accounts order by id`);
-  for (const row of rows) {
-    report.scanned += 1;
-    const legacy = !isSealed(row.accessToken);
-    if (!legacy && sealedKeyId(row.accessToken) === current.id) {
-      report.current += 1;
-      continue;
-    }
-    if (!legacy && !opts.rotate) {
-      report.olderKey += 1;
-      continue;
-    }
-    let sealed: string;
-    try {
-      sealed = await encryptToken(ring, await decryptToken(ring, row.accessToken, row.id), row.id);
-    } catch (err) {
-      report.failed.push({ id: row.id, reason: (err as Error).message });
-      continue;
-    }
-    const updated = await queryRows(
+  for (const target of SEALED_COLUMNS) {
+    // Table and column names are the constants below, never input.
+    const rows = await queryRows<{ id: string; value: string }>(
       backend,
-      `update ad_accounts set "accessToken" = $1 where id = $2 and "accessToken" = $3 returning id`,
-      [sealed, row.id, row.accessToken],
+      `select id, "${target.column}" as value from ${target.table} where "${target.column}" is not null order by id`,
     );
-    if (updated.length === 0) report.changedMeanwhile += 1;
-    else if (legacy) report.encrypted += 1;
-    else report.reencrypted += 1;
+    for (const row of rows) {
+      report.scanned += 1;
+      const legacy = !isSealed(row.value);
+      if (!legacy && sealedKeyId(row.value) === current.id) {
+        report.current += 1;
+        continue;
+      }
+      if (!legacy && !opts.rotate) {
+        report.olderKey += 1;
+        continue;
+      }
+      const context = target.context(row.id);
+      let sealed: string;
+      try {
+        sealed = await encryptToken(ring, await decryptToken(ring, row.value, context), context);
+      } catch (err) {
+        report.failed.push({ id: `${target.table} ${row.id}`, reason: (err as Error).message });
+        continue;
+      }
+      const updated = await queryRows(
+        backend,
+        `update ${target.table} set "${target.column}" = $1 where id = $2 and "${target.column}" = $3 returning id`,
+        [sealed, row.id, row.value],
+      );
+      if (updated.length === 0) report.changedMeanwhile += 1;
+      else if (legacy) report.encrypted += 1;
+      else report.reencrypted += 1;
+    }
   }
   return report;
 }
+
+/** Every column holding values sealed under ENCRYPTION_KEY, and the additional data each row's value is sealed with. */
+const SEALED_COLUMNS = [
+  { table: "ad_accounts", column: "accessToken", context: (id: string) => id },
+  { table: "api_keys", column: "signingSecret", context: signingSecretContext },
+] as const;
 
 /**
  * The keyring of a command, from ENCRYPTION_KEY and ENCRYPTION_KEY_PREVIOUS (validated like the
@@ -90,7 +104,7 @@ export async function keyringFromEnvironment(env: NodeJS.ProcessEnv, embedded: b
 /** Human lines describing a report. */
 export function describeSealReport(report: SealReport): string[] {
   return [
-    `${report.scanned} ad accounts scanned`,
+    `${report.scanned} sealed values scanned (ad account tokens, API key signing secrets)`,
     `${report.encrypted} plaintext tokens encrypted`,
     `${report.reencrypted} tokens re-encrypted under the current key`,
     `${report.current} already under the current key`,

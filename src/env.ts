@@ -59,7 +59,11 @@ export const configSchema = z.object({
    * further failures answer 429 instead of 401. Counted in Upstash; 0 turns the limit off. A valid
    * credential is never refused by it.
    */
-  AUTH_FAILURE_LIMIT: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").default(60),
+  AUTH_FAILURE_LIMIT: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .default(60),
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => decodedLength(v) === 32, "must be base64 of exactly 32 bytes")

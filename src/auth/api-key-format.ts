@@ -20,6 +20,14 @@ export async function generateApiKey(): Promise<GeneratedApiKey> {
   return { key, prefix, hash: await hashApiKey(key) };
 }
 
+/** A signing key's HMAC secret (request-signature.ts): 32 random bytes, `sig_<base64url>`. */
+export function generateSigningSecret(): string {
+  return `sig_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+}
+
+/** The additional data a signing secret is sealed with: a sealed secret copied to another key does not open. */
+export const signingSecretContext = (keyId: string) => `api_key:${keyId}`;
+
 /** Cheap shape check before any hashing or lookup: a malformed key is simply invalid. */
 export function looksLikeApiKey(value: string): boolean {
   return KEY_SHAPE.test(value);

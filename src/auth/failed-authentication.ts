@@ -61,9 +61,13 @@ export async function reportFailedAuthentication(c: AppContext, outcome: Extract
 
 function tooManyFailures(waitMs: number): ApiError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new ApiError("quota_exceeded", `Too many failed authentications from this address; retry in ${seconds} s with a valid credential.`, {
-    headers: { "Retry-After": String(seconds) },
-  });
+  return new ApiError(
+    "quota_exceeded",
+    `Too many failed authentications from this address; retry in ${seconds} s with a valid credential.`,
+    {
+      headers: { "Retry-After": String(seconds) },
+    },
+  );
 }
 
 /**

@@ -11,17 +11,45 @@ import { config, database, type AppContext, type AppEnv } from "../http/context.
 import { authenticate, refusal } from "./authenticate.js";
 import { reportFailedAuthentication } from "./failed-authentication.js";
 import { authorize, POLICY, type Action, type Caller } from "./policy.js";
-import type { Principal } from "./principal.js";
+import type { ApiKeyPrincipal, Principal } from "./principal.js";
+import { checkRequestSignature } from "./request-signature.js";
 
 export function guard(action: Action): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = await authenticated(c);
-    const tenantId = resolveTenant(c, principal, action);
-    const decision = authorize(callerOf(principal), action);
-    if (!decision.allowed) throw new ApiError("forbidden", decision.reason);
-    c.set("tenantId", tenantId);
-    await next();
+    const signature = principal.kind === "api_key" ? await signedRequest(c, principal) : undefined;
+    let succeeded = false;
+    try {
+      const tenantId = resolveTenant(c, principal, action);
+      const decision = authorize(callerOf(principal), action);
+      if (!decision.allowed) throw new ApiError("forbidden", decision.reason);
+      c.set("tenantId", tenantId);
+      // A handler's error is already the response here (Hono's compose runs onError where it was thrown).
+      await next();
+      succeeded = c.res.status < 300;
+    } finally {
+      // A signature is spent only by a request that succeeded: n8n may retry the same request.
+      if (signature && !succeeded) afterResponse(c, signature.release());
+    }
   };
+}
+
+/** A signing key's request: its signature checked and spent (request-signature.ts), or refused as a failed authentication. */
+async function signedRequest(c: AppContext, principal: ApiKeyPrincipal) {
+  const check = await checkRequestSignature(c, principal);
+  if (check.ok) return check;
+  const outcome = { ok: false, status: 401, message: check.message, tokenError: "invalid_request" } as const;
+  c.get("log").set({ signature: "refused" });
+  await reportFailedAuthentication(c, outcome);
+  throw refusal(outcome);
+}
+
+function afterResponse(c: AppContext, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context (the app run outside workerd): the promise still runs.
+  }
 }
 
 export async function authenticated(c: AppContext): Promise<Principal> {

@@ -35,6 +35,8 @@ export interface ApiKeyPrincipal {
   createdBy: string | null;
   expiresAt: number | null;
   revokedAt: number | null;
+  /** The sealed HMAC secret when the key must sign its requests (auth/request-signature.ts), else null. */
+  signingSecret: string | null;
 }
 
 export type Principal = UserPrincipal | ApiKeyPrincipal;
@@ -126,6 +128,7 @@ export async function principalForApiKey(db: Database, keyHash: string, now = Da
         createdBy: (row.createdBy as string | null) ?? null,
         expiresAt: toMs(row.expiresAt),
         revokedAt: toMs(row.revokedAt),
+        signingSecret: (row.signingSecret as string | null) ?? null,
       }
     : null;
   remember(key, principal, now);

@@ -63,7 +63,11 @@ export function quotaStore(config: Config): QuotaStore {
     });
   const bounded = async <T>(what: string, work: Promise<T>): Promise<T> => {
     try {
-      return await withinUpstashTimeout(timeoutMs, work, () => new QuotaStoreError(`Upstash did not answer ${what} within ${timeoutMs} ms.`));
+      return await withinUpstashTimeout(
+        timeoutMs,
+        work,
+        () => new QuotaStoreError(`Upstash did not answer ${what} within ${timeoutMs} ms.`),
+      );
     } catch (err) {
       throw err instanceof QuotaStoreError ? err : new QuotaStoreError(`Upstash failed ${what}.`, { cause: err });
     }

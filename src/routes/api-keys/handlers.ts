@@ -1,12 +1,14 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { apiKeys } from "../../../drizzle/schema.js";
-import { generateApiKey } from "../../auth/api-key-format.js";
+import { generateApiKey, generateSigningSecret, signingSecretContext } from "../../auth/api-key-format.js";
 import { forgetApiKeys } from "../../auth/principal.js";
 import { returned } from "../../db/rows.js";
 import { violatesForeignKey } from "../../db/errors.js";
 import { afterCursor } from "../../db/keyset.js";
 import { tenantBatch } from "../../db/tenant.js";
-import { database } from "../../http/context.js";
+import { newId } from "../../../drizzle/ids.js";
+import { encryptToken, keyringFor } from "../../crypto/token-crypto.js";
+import { config, database } from "../../http/context.js";
 import { handle } from "../../http/route.js";
 import { decodeCursor, page } from "../../lib/cursor.js";
 import { notFound } from "../../lib/errors.js";
@@ -32,11 +34,17 @@ export const list = handle(listApiKeys, async (c, { scope }) => {
 export const create = handle(createApiKey, async (c, { scope }) => {
   const body = c.req.valid("json");
   const generated = await generateApiKey();
+  const id = newId();
+  // The signing secret is shown once and kept sealed (request-signature.ts); it is checked, so it cannot be hashed.
+  const signingSecret = body.requireSignature ? generateSigningSecret() : undefined;
+  const sealedSecret = signingSecret ? await encryptToken(await keyringFor(config(c)), signingSecret, signingSecretContext(id)) : null;
   const db = database(c);
   const [rows] = await tenantBatch(db, scope, [
     db
       .insert(apiKeys)
       .values({
+        id,
+        signingSecret: sealedSecret,
         clientId: scope.clientId,
         name: body.name,
         prefix: generated.prefix,
@@ -53,7 +61,7 @@ export const create = handle(createApiKey, async (c, { scope }) => {
   });
   const row = returned(rows, "api key insert");
   c.get("log").set({ apiKeyCreated: row.id });
-  return c.json({ data: { ...toApiKey(row), key: generated.key } }, 201);
+  return c.json({ data: { ...toApiKey(row), key: generated.key, ...(signingSecret ? { signingSecret } : {}) } }, 201);
 });
 
 export const revoke = handle(revokeApiKey, async (c, { scope }) => {

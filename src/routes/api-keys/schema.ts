@@ -17,6 +17,9 @@ export const ApiKeySchema = z
     lastUsedAt: Timestamp.nullable(),
     expiresAt: Timestamp.nullable(),
     revokedAt: Timestamp.nullable(),
+    signatureRequired: z.boolean().openapi({
+      description: "When true, every request made with this key must carry X-Timestamp and X-Signature (see the n8n guide).",
+    }),
   })
   .openapi("ApiKey", {
     example: {
@@ -30,6 +33,7 @@ export const ApiKeySchema = z
       lastUsedAt: null,
       expiresAt: null,
       revokedAt: null,
+      signatureRequired: false,
     },
   });
 
@@ -44,14 +48,22 @@ export const CreateApiKey = z
       .datetime({ offset: true })
       .optional()
       .refine((v) => !v || Date.parse(v) > Date.now(), "Must be in the future"),
+    requireSignature: z.boolean().default(false).openapi({
+      description:
+        "Require every request made with this key to be signed: X-Timestamp (Unix seconds, within 300 s) and X-Signature (hex HMAC-SHA256 of `<X-Timestamp>.<raw body>` with the signing secret returned once at creation). A signature is accepted once.",
+    }),
   })
   .strict()
-  .openapi("CreateApiKey", { example: { name: "n8n production", scopes: ["executions:write", "quota:use"] } });
+  .openapi("CreateApiKey", { example: { name: "n8n production", scopes: ["executions:write", "quota:use"], requireSignature: false } });
 
 export const CreatedApiKey = ApiKeySchema.extend({
   key: z.string().openapi({
     description: "The key in clear. Shown once: only its hash is stored.",
     example: "apk_k3f9q2mz_Vh2x8Qm4n1JpL0sTz7cB9dE3fG5hK6jR8uW2yA4bC1dE",
+  }),
+  signingSecret: z.string().optional().openapi({
+    description: "Only for a key created with requireSignature: the HMAC secret its requests are signed with. Shown once.",
+    example: "sig_Qm4n1JpL0sTz7cB9dE3fG5hK6jR8uW2yA4bC1dEVh2x8",
   }),
 }).openapi("CreatedApiKey");
 
@@ -67,5 +79,6 @@ export function toApiKey(row: ApiKey): z.infer<typeof ApiKeySchema> {
     lastUsedAt: iso(row.lastUsedAt),
     expiresAt: iso(row.expiresAt),
     revokedAt: iso(row.revokedAt),
+    signatureRequired: row.signingSecret !== null,
   });
 }

@@ -20,7 +20,12 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
-    description: "An Authorizer access token (people) or an API key starting with `apk_` (machines).",
+    description:
+      "An Authorizer access token (people) or an API key starting with `apk_` (machines).\n\n" +
+      "A key created with `requireSignature: true` must also sign every request: `X-Timestamp` (Unix seconds, within 300 s of the server's clock) and " +
+      "`X-Signature` (hex HMAC-SHA256 of `<X-Timestamp>.<raw body>`, an empty body for GET, with the key's signing secret). " +
+      "A signature is accepted once (a replay of a request that succeeded is 401); a request that fails gives its signature back, so it can be retried as is. " +
+      "Failed authentications are limited per client address: past `AUTH_FAILURE_LIMIT` a minute they answer 429 with Retry-After (a valid credential is never refused).",
   });
 
   app.doc31("/openapi.json", {
