@@ -70,13 +70,8 @@ export const READ_FLOOR = 100;
  * (`--strict` counts them). A fix makes its entry stale, which is reported too, so the list shrinks.
  */
 export const KNOWN_ISSUES: Record<string, string> = {
-  "executions ?status=RUNNING (0.2%)":
-    "enum = under RLS gets no statistics (enum_eq is not LEAKPROOF): the planner guesses 1/5 of the tenant's rows per status and walks (clientId, startedAt) filtering, instead of the (clientId, status, startedAt) index",
-  "executions ?status=FAILED (7%)":
-    "same cause: at 7% of the tenant's rows the walk of (clientId, startedAt) reads ~14-20 rows per row returned, on the limit; any status rarer than 5% is over it",
-  "executions ?status=FAILED&cursor": "same cause as ?status=FAILED",
-  "reports ?status=GENERATED&order=asc (poll)":
-    "same cause: GENERATED guessed at 1/3 of the tenant's reports, so the poll walks every report of the tenant oldest first instead of (clientId, status, createdAt)",
+  // Empty since migration 0008: the status filters (enum = under RLS gets no statistics and is no
+  // index condition, enum_eq not being LEAKPROOF) now read per-status partial indexes.
 };
 const GUARDED_TABLES = new Set(["execution_logs", "reports"]);
 // Rows read are counted on these tables only: they grow with time, the others are bounded by the
