@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../ops/backend.js";
 import { migrate } from "../../ops/migrate.js";
 import { keyringFromEnvironment, sealStoredTokens } from "../../ops/token-encryption.js";
-import { createKeyring, decryptToken, sealedKeyId } from "../../src/crypto/token-crypto.js";
+import { signingSecretContext } from "../../src/auth/api-key-format.js";
+import { createKeyring, decryptToken, encryptToken, sealedKeyId } from "../../src/crypto/token-crypto.js";
 import { loadPrismaSeedLayout, loadSeedEraRows } from "../schema/support.js";
 import { openTestBackend, type TestBackend } from "../support/test-backend.js";
 
@@ -87,6 +88,29 @@ describe("sealing stored tokens in place", { timeout: 60_000 }, () => {
     }
     const again = await sealStoredTokens(tb.backend, ring, { rotate: true });
     expect(again).toMatchObject({ reencrypted: 0, current: plaintext.size });
+  });
+
+  it("db:rotate-encryption-key re-seals API keys' signing secrets too, each under its own key id", async () => {
+    const [client] = await queryRows<{ id: string }>(tb.backend, `select id from clients order by id limit 1`);
+    const ring = await createKeyring({ current: newKey });
+    const keyId = "signing_key_rotation";
+    const secret = "sig_rotation-test-secret";
+    await queryRows(
+      tb.backend,
+      `insert into api_keys (id, "clientId", name, prefix, "keyHash", scopes, "signingSecret", "updatedAt")
+       values ($1, $2, 'signed', 'rotation', 'hash-rotation', '{executions:write}', $3, now())`,
+      [keyId, client!.id, await encryptToken(ring, secret, signingSecretContext(keyId))],
+    );
+    const thirdKey = randomKey();
+    const next = await createKeyring({ current: thirdKey, previous: [newKey] });
+    const report = await sealStoredTokens(tb.backend, next, { rotate: true });
+    expect(report).toMatchObject({ scanned: plaintext.size + 1, reencrypted: plaintext.size + 1, failed: [] });
+    const [row] = await queryRows<{ signingSecret: string }>(tb.backend, `select "signingSecret" from api_keys where id = $1`, [keyId]);
+    const onlyThird = await createKeyring({ current: thirdKey });
+    expect(sealedKeyId(row!.signingSecret)).toBe(onlyThird.current!.id);
+    expect(await decryptToken(onlyThird, row!.signingSecret, signingSecretContext(keyId))).toBe(secret);
+    // Sealed for this key only: the ciphertext does not open as another key's secret.
+    await expect(decryptToken(onlyThird, row!.signingSecret, signingSecretContext("another_key"))).rejects.toThrow();
   });
 
   it("needs ENCRYPTION_KEY for a real database, and validates the keys", async () => {
