@@ -9,6 +9,8 @@
 // - script replies are converted as Redis converts Lua values: false → nil, true → 1, numbers
 //   truncated to integers;
 // - STRLEN counts bytes (ioredis-mock counts UTF-16 units);
+// - SET's options are case-insensitive (ioredis-mock knows only `NX`, `EX`…; Upstash's client sends
+//   `set k v ex 660 nx`, which it took for a plain SET without expiry);
 // - EVALSHA, SCRIPT LOAD/EXISTS/FLUSH work from a script table kept here (ioredis-mock has no SCRIPT).
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
@@ -96,6 +98,12 @@ export function createMemoryStore(): Store {
         }
         throw new RedisReplyError(`ERR unknown subcommand '${rest[0]}'. Try SCRIPT HELP.`);
       }
+      case "set":
+        return (await call(mock, "set", [
+          rest[0]!,
+          rest[1]!,
+          ...rest.slice(2).map((o) => (/^[a-z]+$/i.test(o) ? o.toUpperCase() : o)),
+        ])) as Reply;
       case "strlen": {
         // ioredis-mock counts UTF-16 units; Redis counts bytes.
         const value = (await call(mock, "get", rest)) as string | null;

@@ -29,6 +29,18 @@ describe.each(STORES)("on the $name store", (store) => {
     await deleteKeys(store.name === "redis" ? process.env.TEST_REDIS_URL : undefined, p);
   });
 
+  it("SET with nx and an expiry: set once, refused while the key lives, expiring (the client sends lowercase options)", async () => {
+    expect(await redis.set(`${p}once`, "1", { nx: true, ex: 60 })).toBe("OK");
+    expect(await redis.set(`${p}once`, "2", { nx: true, ex: 60 })).toBeNull();
+    expect(await redis.get(`${p}once`)).toBe(1);
+    const ttl = await redis.ttl(`${p}once`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+    expect(await redis.set(`${p}absent`, "1", { xx: true })).toBeNull();
+    expect(await redis.set(`${p}once`, "3", { xx: true, px: 5_000 })).toBe("OK");
+    expect(await redis.pttl(`${p}once`)).toBeLessThanOrEqual(5_000);
+  });
+
   it.each([
     ["non-ASCII text", "héllo wörld ✓ 日本語 🚀"],
     ["base64-looking text", "SGVsbG8="],
