@@ -7,6 +7,7 @@ import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectEnvelope } from "../support/api.js";
 import { bearer, createApiKey, createTenant, ownerSql, type TestTenant } from "../support/fixtures.js";
+import { sqlRequestsOf, traceId } from "../support/round-trips.js";
 import { createN8nWorkflow, executionRows, n8nExecutionId, type N8nWorkflow } from "../support/n8n-fixtures.js";
 
 const PATH = "/v1/webhooks/n8n/executions";
@@ -121,6 +122,26 @@ describe("requests made with a signing key", () => {
     expect(res.body.error.message).toMatch(message);
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(await executionRows(acme.clientId, id)).toHaveLength(0);
+  });
+
+  it("keeps a warm signed webhook at one SQL-over-HTTP request (the replay check is Upstash's)", async () => {
+    expect((await signedPost(execution())).status).toBe(201); // warm: the key's principal is cached
+    const requestId = traceId("signed");
+    const body = execution();
+    const timestamp = now();
+    const res = await call(PATH, {
+      method: "POST",
+      headers: {
+        ...bearer(signingKey.key),
+        "content-type": "application/json",
+        "X-Request-Id": requestId,
+        "X-Timestamp": timestamp,
+        "X-Signature": sign(signingKey.secret, timestamp, body),
+      },
+      body,
+    });
+    expect(res.status).toBe(201);
+    expect(await sqlRequestsOf(requestId)).toBe(1);
   });
 
   it("refuses a body changed after signing", async () => {
