@@ -4,10 +4,13 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import type { Config } from "../env.js";
 
-/** Upstash's client for this request, or null when Upstash is not configured. */
-export function upstashRedis(config: Config): Redis | null {
+/**
+ * Upstash's client for this request, or null when Upstash is not configured. `timeoutMs` bounds each
+ * round trip (default UPSTASH_TIMEOUT_MS).
+ */
+export function upstashRedis(config: Config, opts: { timeoutMs?: number } = {}): Redis | null {
   if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
-  const timeoutMs = config.UPSTASH_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? config.UPSTASH_TIMEOUT_MS;
   return new Redis({
     url: config.UPSTASH_REDIS_REST_URL,
     token: config.UPSTASH_REDIS_REST_TOKEN,

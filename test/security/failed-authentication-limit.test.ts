@@ -6,54 +6,26 @@
 // turns the limit up, since every test there calls from the same address.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintWithPrivateJwks, type PrivateKeySet } from "../../dev/authorizer/index.js";
-import { startLocalStack, type LocalStack } from "../../dev/stack.js";
+import type { LocalStack } from "../../dev/stack.js";
 import { startWorker } from "../../dev/worker.js";
-import { newId } from "../../drizzle/ids.js";
-import { createScratchDatabase, queryRows } from "../../ops/backend.js";
-import { generateApiKey } from "../../src/auth/api-key-format.js";
 import { clientAddress } from "../../src/auth/failed-authentication.js";
 import { expectEnvelope } from "../support/api.js";
+import { seedCaller, startPrivateStack, type PrivateStack } from "../support/private-stack.js";
 
 const LIMIT = 5;
+let own: PrivateStack;
 let stack: LocalStack;
-let dropScratch: (() => Promise<void>) | undefined;
 let token: string;
 let apiKey: string;
 
 beforeAll(async () => {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "apitest_authlimit") : undefined;
-  dropScratch = scratch?.drop;
-  stack = await startLocalStack({
-    backend: scratch ? { databaseUrl: scratch.url } : {},
-    logLevel: "none",
-    vars: { AUTH_FAILURE_LIMIT: String(LIMIT), UPSTASH_TIMEOUT_MS: "1000" },
-  });
-  const clientId = newId();
-  const userId = newId();
-  await queryRows(stack.backend, `insert into clients (id, name, slug, "updatedAt") values ($1, 'Limit', $1, now())`, [clientId]);
-  await queryRows(
-    stack.backend,
-    `insert into users (id, "authorizerId", email, role, "clientId", "updatedAt") values ($1, $2, $3, 'ADMIN', $4, now())`,
-    [userId, `auth-${userId}`, `${userId}@limit.test`, clientId],
-  );
-  const key = await generateApiKey();
-  await queryRows(
-    stack.backend,
-    `insert into api_keys (id, "clientId", name, prefix, "keyHash", scopes, "updatedAt") values ($1, $2, 'limit', $3, $4, $5, now())`,
-    [newId(), clientId, key.prefix, key.hash, ["reports:read"]],
-  );
-  apiKey = key.key;
-  const authorizer = stack.authorizer!;
-  token = await mintWithPrivateJwks(authorizer.privateJwks() as PrivateKeySet, authorizer.url, authorizer.clientId, {
-    sub: `auth-${userId}`,
-  });
+  own = await startPrivateStack("authlimit", { vars: { AUTH_FAILURE_LIMIT: String(LIMIT), UPSTASH_TIMEOUT_MS: "1000" } });
+  stack = own.stack;
+  ({ token, apiKey } = await seedCaller(stack, { label: "Limit" }));
 }, 180_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await dropScratch?.();
+  await own?.stop();
 });
 
 async function get(credential: string, address: string, path = "/v1/me") {

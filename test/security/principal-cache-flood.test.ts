@@ -6,51 +6,23 @@
 // cache module itself, with its real configuration, far beyond its size.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintWithPrivateJwks, type PrivateKeySet } from "../../dev/authorizer/index.js";
-import { createScratchDatabase, queryRows } from "../../ops/backend.js";
-import { startLocalStack, type LocalStack } from "../../dev/stack.js";
-import { newId } from "../../drizzle/ids.js";
-import { generateApiKey } from "../../src/auth/api-key-format.js";
+import type { LocalStack } from "../../dev/stack.js";
+import { seedCaller, startPrivateStack, type PrivateStack } from "../support/private-stack.js";
 
+let own: PrivateStack;
 let stack: LocalStack;
-let dropScratch: (() => Promise<void>) | undefined;
 let token: string;
 let apiKey: string;
 
 beforeAll(async () => {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "apitest_flood") : undefined;
-  dropScratch = scratch?.drop;
-  stack = await startLocalStack({
-    backend: scratch ? { databaseUrl: scratch.url } : {},
-    logLevel: "none",
-    // The flood comes from one address: keep the per-address limit (its own test) out of the way.
-    vars: { AUTH_FAILURE_LIMIT: "100000" },
-  });
-  const clientId = newId();
-  const userId = newId();
-  await queryRows(stack.backend, `insert into clients (id, name, slug, "updatedAt") values ($1, 'Flood', $1, now())`, [clientId]);
-  await queryRows(
-    stack.backend,
-    `insert into users (id, "authorizerId", email, role, "clientId", "updatedAt") values ($1, $2, $3, 'ADMIN', $4, now())`,
-    [userId, `auth-${userId}`, `${userId}@flood.test`, clientId],
-  );
-  const key = await generateApiKey();
-  await queryRows(
-    stack.backend,
-    `insert into api_keys (id, "clientId", name, prefix, "keyHash", scopes, "updatedAt") values ($1, $2, 'flood', $3, $4, $5, now())`,
-    [newId(), clientId, key.prefix, key.hash, ["reports:read"]],
-  );
-  apiKey = key.key;
-  const authorizer = stack.authorizer!;
-  token = await mintWithPrivateJwks(authorizer.privateJwks() as PrivateKeySet, authorizer.url, authorizer.clientId, {
-    sub: `auth-${userId}`,
-  });
+  // The flood comes from one address: keep the per-address limit (its own test) out of the way.
+  own = await startPrivateStack("flood", { vars: { AUTH_FAILURE_LIMIT: "100000" } });
+  stack = own.stack;
+  ({ token, apiKey } = await seedCaller(stack, { label: "Flood" }));
 }, 180_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await dropScratch?.();
+  await own?.stop();
 });
 
 async function get(credential: string): Promise<number> {

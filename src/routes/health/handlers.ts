@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { RouteHandler } from "@hono/zod-openapi";
-import { Redis } from "@upstash/redis/cloudflare";
+import { upstashRedis } from "../../lib/upstash.js";
 import { createDatabase } from "../../db/client.js";
 import { mapDatabaseError } from "../../db/errors.js";
 import { ConfigError, loadConfig, type Config } from "../../env.js";
@@ -38,18 +38,11 @@ export const ready: RouteHandler<typeof readiness, AppEnv> = async (c) => {
 
 /** Upstash through its REST API (one PING), bounded like the database check. */
 async function checkRedis(config: Config): Promise<Check> {
-  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return { status: "not_configured" };
+  const redis = upstashRedis(config, { timeoutMs: CHECK_TIMEOUT_MS });
+  if (!redis) return { status: "not_configured" };
   const started = performance.now();
   const latency = () => Math.round((performance.now() - started) * 10) / 10;
   try {
-    const redis = new Redis({
-      url: config.UPSTASH_REDIS_REST_URL,
-      token: config.UPSTASH_REDIS_REST_TOKEN,
-      retry: { retries: 0 },
-      signal: () => AbortSignal.timeout(CHECK_TIMEOUT_MS),
-      enableTelemetry: false,
-      enableAutoPipelining: false,
-    });
     await redis.ping();
     return { status: "ok", latencyMs: latency() };
   } catch (err) {
