@@ -10,6 +10,7 @@ import {
   createUser,
   forgeToken,
   mintToken,
+  signatureHeaders,
   type TestTenant,
   type TestUser,
 } from "../support/fixtures.js";
@@ -114,6 +115,23 @@ describe.each(SECURED_ROUTES)("$method $path", (route) => {
     const res = await send(route, await route.request(home), bearer(key.key));
     expect(res.status).toBe(403);
   });
+
+  if (route.scope) {
+    it("answers 401 to a signing key's request that is unsigned, wrongly signed or replayed, and serves it signed", async () => {
+      const key = await createApiKey(home.clientId, [route.scope!], { signed: true, createdBy: home.admin.id });
+      const req = await route.request(home);
+      const body = req.body !== undefined ? JSON.stringify(req.body) : "";
+      const unsigned = await send(route, req, bearer(key.key));
+      expect(unsigned.status).toBe(401);
+      expect(unsigned.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      const wrong = await send(route, req, { ...bearer(key.key), ...signatureHeaders("sig_another-secret", body) });
+      expect(wrong.status).toBe(401);
+      const headers = { ...bearer(key.key), ...signatureHeaders(key.signingSecret!, body) };
+      const signed = await send(route, req, headers);
+      expect(signed.status).toBeLessThan(300);
+      expect((await send(route, req, headers)).status).toBe(401);
+    });
+  }
 
   it("answers 401 to a revoked or expired API key", async () => {
     for (const opts of [{ revoked: true }, { expired: true }]) {

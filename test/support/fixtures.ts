@@ -6,7 +6,9 @@ import { inject } from "vitest";
 import { mintForged, type ForgedKind } from "../../dev/authorizer/forge.js";
 import { mintWithPrivateJwks, type MintOptions } from "../../dev/authorizer/index.js";
 import { newId } from "../../drizzle/ids.js";
-import { generateApiKey } from "../../src/auth/api-key-format.js";
+import { createHmac } from "node:crypto";
+import { generateApiKey, generateSigningSecret, signingSecretContext } from "../../src/auth/api-key-format.js";
+import { createKeyring, encryptToken } from "../../src/crypto/token-crypto.js";
 import type { ApiKeyScope, UserRole } from "../../src/auth/policy.js";
 
 neonConfig.fetchEndpoint = inject("sqlEndpointUrl");
@@ -74,13 +76,18 @@ export async function createTenant(opts: { status?: ClientStatus; name?: string 
 export async function createApiKey(
   clientId: string,
   scopes: ApiKeyScope[],
-  opts: { revoked?: boolean; expired?: boolean; createdBy?: string } = {},
-): Promise<{ id: string; key: string }> {
+  opts: { revoked?: boolean; expired?: boolean; createdBy?: string; signed?: boolean } = {},
+): Promise<{ id: string; key: string; signingSecret?: string }> {
   const id = newId();
   const generated = await generateApiKey();
+  // A signing key's secret is sealed with the Worker's ENCRYPTION_KEY, as POST /v1/api-keys does.
+  const signingSecret = opts.signed ? generateSigningSecret() : undefined;
+  const sealed = signingSecret
+    ? await encryptToken(await createKeyring({ current: inject("workerVars").ENCRYPTION_KEY }), signingSecret, signingSecretContext(id))
+    : null;
   await ownerSql.query(
-    `insert into api_keys (id, "clientId", name, prefix, "keyHash", scopes, "createdBy", "expiresAt", "revokedAt", "updatedAt")
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+    `insert into api_keys (id, "clientId", name, prefix, "keyHash", scopes, "createdBy", "expiresAt", "revokedAt", "signingSecret", "updatedAt")
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())`,
     [
       id,
       clientId,
@@ -91,9 +98,18 @@ export async function createApiKey(
       opts.createdBy ?? null,
       opts.expired ? new Date(Date.now() - 60_000) : null,
       opts.revoked ? new Date(Date.now() - 60_000) : null,
+      sealed,
     ],
   );
-  return { id, key: generated.key };
+  return { id, key: generated.key, ...(signingSecret ? { signingSecret } : {}) };
+}
+
+/** X-Timestamp and X-Signature for a signing key's request with this raw body ("" without one). */
+export function signatureHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return {
+    "X-Timestamp": String(timestamp),
+    "X-Signature": createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex"),
+  };
 }
 
 export const bearer = (credential: string): Record<string, string> => ({ Authorization: `Bearer ${credential}` });

@@ -3,10 +3,9 @@
 // X-Signature (hex HMAC-SHA256 of `<timestamp>.<raw body>`). Missing, stale, future, wrong or
 // replayed signatures are 401 with nothing written; a request that failed gives its signature back
 // (n8n's Retry On Fail resends the same headers); plain keys keep working unsigned.
-import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectEnvelope } from "../support/api.js";
-import { bearer, createApiKey, createTenant, ownerSql, type TestTenant } from "../support/fixtures.js";
+import { bearer, createApiKey, createTenant, ownerSql, signatureHeaders, type TestTenant } from "../support/fixtures.js";
 import { sqlRequestsOf, traceId } from "../support/round-trips.js";
 import { createN8nWorkflow, executionRows, n8nExecutionId, type N8nWorkflow } from "../support/n8n-fixtures.js";
 
@@ -16,7 +15,7 @@ let acme: TestTenant;
 let wf: N8nWorkflow;
 let signingKey: { id: string; key: string; secret: string };
 
-const sign = (secret: string, timestamp: string, body: string) => createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
+const sign = (secret: string, timestamp: string, body: string) => signatureHeaders(secret, body, Number(timestamp))["X-Signature"]!;
 const now = () => String(Math.floor(Date.now() / 1000));
 
 function signedPost(body: string, opts: { key?: string; secret?: string; timestamp?: string; signature?: string } = {}) {
