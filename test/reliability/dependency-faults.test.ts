@@ -8,6 +8,7 @@
 // /health/ready within 3 s; recovery without a restart within 10 s of the dependency's return.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../dev/fault-injection.js";
+import { startWorker, type RunningWorker } from "../../dev/worker.js";
 import { clearFaults, executionWithReport, faultHits, injectFault, startFaultStack, storedFor, type FaultStack } from "./fault-stack.js";
 
 const DB_TIMEOUT_MS = 2000;
@@ -21,11 +22,14 @@ const RECOVERY_BOUND_MS = 10_000;
 let f: FaultStack;
 let sqlUrl: string;
 let upstashUrl: string;
+/** The same stack's Worker with QUOTA_FAIL_MODE=open. */
+let failOpen: RunningWorker;
 
 beforeAll(async () => {
   f = await startFaultStack({ dbTimeoutMs: DB_TIMEOUT_MS, upstashTimeoutMs: UPSTASH_TIMEOUT_MS, label: "apidepfault" });
   sqlUrl = f.stack.sqlEndpoint.url;
   upstashUrl = f.stack.upstashEndpoint.url;
+  failOpen = await startWorker({ vars: { ...f.stack.vars, QUOTA_FAIL_MODE: "open" }, logLevel: "none" });
   // Warm the isolate (principals, the ad account's limit): the measured requests are the ones a
   // running service serves, and a write's request then carries only its own batch.
   expect((await read()).res.status).toBe(200);
@@ -34,6 +38,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await failOpen?.stop();
   await f?.stop();
 });
 
@@ -49,10 +54,10 @@ interface Timed {
   requestId: string;
 }
 
-async function timed(path: string, init: RequestInit = {}): Promise<Timed> {
+async function timed(path: string, init: RequestInit = {}, base = f.stack.worker.url): Promise<Timed> {
   const requestId = `fault-${crypto.randomUUID()}`;
   const started = performance.now();
-  const res = await fetch(`${f.stack.worker.url}${path}`, { ...init, headers: { ...(init.headers as object), "X-Request-Id": requestId } });
+  const res = await fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as object), "X-Request-Id": requestId } });
   const text = await res.text();
   const ms = performance.now() - started;
   let body: unknown;
@@ -71,12 +76,16 @@ const ingest = (n8nExecutionId: string) =>
     headers: { Authorization: `Bearer ${f.apiKey}`, "content-type": "application/json" },
     body: JSON.stringify(executionWithReport(f.workflowId, n8nExecutionId)),
   });
-const acquire = () =>
-  timed(`/v1/ad-accounts/${f.adAccountId}/quota/acquire`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${f.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ cost: 1 }),
-  });
+const acquire = (base?: string) =>
+  timed(
+    `/v1/ad-accounts/${f.adAccountId}/quota/acquire`,
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${f.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ cost: 1 }),
+    },
+    base,
+  );
 const ready = () => timed("/health/ready");
 
 /** 503 `unavailable`, Retry-After in seconds, the envelope, nothing of a stack, within `boundMs`. */
@@ -184,6 +193,16 @@ describe("Upstash fails", () => {
     const r = await acquire();
     expectUnavailable(r, QUOTA_BOUND_MS, `acquire, ${spec.kind}`);
     expect(await faultHits(upstashUrl, id)).toBe(1);
+  });
+
+  it("no answer at all, QUOTA_FAIL_MODE=open: the call is granted (flagged) within 2 s", async () => {
+    expect((await acquire(failOpen.url)).res.status).toBe(200); // warm: the account's limit is cached
+    await injectFault(upstashUrl, { kind: "hang", match: { contains: f.adAccountId } });
+    const r = await acquire(failOpen.url);
+    expect(r.res.status).toBe(200);
+    expect(r.body.data).toMatchObject({ granted: true });
+    expect(r.res.headers.get("x-quota-degraded")).toBe("fail-open");
+    expect(r.ms).toBeLessThan(QUOTA_BOUND_MS);
   });
 });
 
