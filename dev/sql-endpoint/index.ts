@@ -127,8 +127,7 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
     } catch (err) {
       if (!(err instanceof InjectedFault)) throw err;
       if (await strike(err.fault, faults, res)) return STRUCK;
-      // Latency "during" has nothing to delay inside the transaction: the batch is rolled back
-      // and answered as a failure, like any aborted transaction.
+      // Not reached: latency, the one kind that answers normally, is refused with `during`.
       throw new HttpError(500, `injected fault #${err.fault.id}: the transaction was rolled back`);
     }
     if (fault?.phase === "after" && (await strike(fault, faults, res))) return STRUCK;
