@@ -2,10 +2,18 @@
 // TEST_DATABASE_URL, dropped afterwards; else in-memory PGlite), migrated, behind the Neon-protocol
 // SQL endpoint, the Authorizer stand-in, and the real Worker in workerd. Test files reach it
 // through inject().
+//
+// Everything the shared Worker prints (wrangler's banner, one JSON line per request) is written to
+// a file, whose path tests get as `workerLogFile`; at the end of the run every line is checked for
+// secrets, and a leak fails the run (test/security/secret-leaks.test.ts checks it mid-run too).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createScratchDatabase } from "../ops/backend.js";
 import type { PrivateKeySet } from "../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack } from "../dev/stack.js";
+import { captureConsole, findLeaks, stackSecrets } from "./support/secrets.js";
 import { deleteKeys } from "./upstash-endpoint/harness.js";
 
 declare module "vitest" {
@@ -25,6 +33,8 @@ declare module "vitest" {
     /** Real Postgres only: the scratch database's URL. */
     backendUrl: string | null;
     authorizer: { url: string; clientId: string; webhookSecret: string; privateJwks: PrivateKeySet };
+    /** Every line the shared Worker printed so far (its request logs included). */
+    workerLogFile: string;
   }
 }
 
@@ -34,11 +44,17 @@ export default async function setup(project: TestProject) {
   // On a real Redis (TEST_REDIS_URL) the run's quota keys live under a prefix of their own, deleted at the end.
   const redisUrl = process.env.TEST_REDIS_URL;
   const keyPrefix = `apitest:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}:quota:`;
+  const logDir = mkdtempSync(join(tmpdir(), "apitest-worker-log-"));
+  const workerLogFile = join(logDir, "worker.log");
+  writeFileSync(workerLogFile, "");
+  // Wrangler prints the Worker's console through this process' console: at level "log" every
+  // request line is printed, and the capture keeps all of it off the terminal but errors.
+  const restoreConsole = captureConsole(workerLogFile);
   let stack: LocalStack;
   try {
     stack = await startLocalStack({
       backend: scratch ? { databaseUrl: scratch.url } : {},
-      logLevel: "error",
+      logLevel: "log",
       ...(redisUrl ? { redisUrl } : {}),
       // A loaded CI machine can take more than the production 1 s bound; timeouts have their own test.
       // Same for the database bound (production default 5 s).
@@ -52,6 +68,7 @@ export default async function setup(project: TestProject) {
       },
     });
   } catch (err) {
+    restoreConsole();
     await scratch?.drop();
     throw err;
   }
@@ -64,6 +81,7 @@ export default async function setup(project: TestProject) {
   project.provide("crossTenantDatabaseUrl", stack.crossTenantDatabaseUrl);
   project.provide("ownerDatabaseUrl", stack.ownerDatabaseUrl);
   project.provide("backendUrl", scratch?.url ?? null);
+  project.provide("workerLogFile", workerLogFile);
   project.provide("authorizer", {
     url: authorizer.url,
     clientId: authorizer.clientId,
@@ -72,7 +90,17 @@ export default async function setup(project: TestProject) {
   });
   return async () => {
     await stack.stop();
+    restoreConsole();
     await scratch?.drop();
     await deleteKeys(redisUrl, keyPrefix);
+    const output = readFileSync(workerLogFile, "utf8");
+    const leaks = findLeaks(output, stackSecrets(stack.vars, [scratch?.url]));
+    if (leaks.length) {
+      // Kept for reading; the error names where, never the secret itself. Vitest 4 reports a
+      // teardown error but does not fail the run for it: the exit code does.
+      process.exitCode = 1;
+      throw new Error(`The Worker's output holds secrets: ${leaks.join("; ")} (in ${workerLogFile})`);
+    }
+    rmSync(logDir, { recursive: true, force: true });
   };
 }

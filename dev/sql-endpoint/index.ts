@@ -4,6 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Backend } from "../../ops/backend.js";
+import { createFaultInjector, InjectedFault, strike, type Fault, type FaultInjector } from "../fault-injection.js";
 import type { Executor } from "./executor.js";
 import { createPgExecutor } from "./pg-executor.js";
 import { createPgliteExecutor } from "./pglite-executor.js";
@@ -29,6 +30,8 @@ export interface SqlEndpoint {
   resetStats(): void;
   /** SQL requests that carried this X-Request-Id (0 if none). Also served as GET /stats/requests/<id>. */
   requestsFor(requestId: string): number;
+  /** Test-controlled faults (also served as POST/GET/DELETE /faults); see README.md. */
+  faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,9 @@ interface Reply {
   contentType: "application/json" | "text/plain; charset=utf-8";
 }
 
+/** The response was already dealt with by an injected fault (error status, dropped, held). */
+const STRUCK = Symbol("struck");
+
 const json = (status: number, value: unknown): Reply => ({
   status,
   body: JSON.stringify(value),
@@ -67,6 +73,7 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
   const executor: Executor = backend.kind === "pglite" ? createPgliteExecutor(backend.db) : createPgExecutor();
   let stats: SqlEndpointStats = { requests: 0, queries: 0, byConnectionUser: {} };
   const byRequestId = new Map<string, number>();
+  const faults = createFaultInjector();
   const countRequestId = (id: string | undefined) => {
     if (!id) return;
     if (!byRequestId.has(id) && byRequestId.size >= TRACKED_REQUEST_IDS) {
@@ -77,34 +84,53 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
   };
 
   /** Answers one SQL request; `seen.queries` is set as soon as the body is parsed (for the log). */
-  async function handleSql(req: http.IncomingMessage, seen: { queries: number }): Promise<Reply> {
+  async function handleSql(req: http.IncomingMessage, res: http.ServerResponse, seen: { queries: number }): Promise<Reply | typeof STRUCK> {
     stats.requests++;
-    const requestId = req.headers["x-request-id"];
-    countRequestId(Array.isArray(requestId) ? requestId[0] : requestId);
+    const header = req.headers["x-request-id"];
+    const requestId = Array.isArray(header) ? header[0] : header;
+    countRequestId(requestId);
     const options = parseHeaders(req.headers);
     stats.byConnectionUser[options.user] = (stats.byConnectionUser[options.user] ?? 0) + 1;
-    const payload = parsePayload(await readBody(req, maxRequestBytes));
+    const raw = await readBody(req, maxRequestBytes);
+    const payload = parsePayload(raw);
     stats.queries += payload.queries.length;
     seen.queries = payload.queries.length;
+
+    // Counted above whatever happens next, so a test sees every attempt the Worker made.
+    let fault: Fault | undefined = faults.take({ path: "/sql", body: raw, requestId, user: options.user });
+    if (fault && (fault.phase === "before" || (fault.phase === "during" && !payload.batch))) {
+      if (await strike(fault, faults, res)) return STRUCK;
+      fault = undefined; // latency served: carry on normally
+    }
 
     // Results are serialized as they arrive, so the size limit can abort (and roll back) a batch.
     const parts: string[] = [];
     let size = 0;
-    await executor.execute({
-      connectionString: options.connectionString,
-      user: options.user,
-      queries: payload.queries,
-      batch: payload.batch ? options.batch : undefined,
-      onResult(result, i) {
-        const arrayMode = payload.queries[i]!.arrayMode ?? options.arrayMode;
-        const part = JSON.stringify(formatResult(result, { arrayMode, rawTextOutput: options.rawTextOutput }));
-        size += Buffer.byteLength(part);
-        if (size > maxResponseBytes) {
-          throw new HttpError(507, `response is too large (max is ${maxResponseBytes} bytes)`);
-        }
-        parts.push(part);
-      },
-    });
+    try {
+      await executor.execute({
+        connectionString: options.connectionString,
+        user: options.user,
+        queries: payload.queries,
+        batch: payload.batch ? options.batch : undefined,
+        onResult(result, i) {
+          const arrayMode = payload.queries[i]!.arrayMode ?? options.arrayMode;
+          const part = JSON.stringify(formatResult(result, { arrayMode, rawTextOutput: options.rawTextOutput }));
+          size += Buffer.byteLength(part);
+          if (size > maxResponseBytes) {
+            throw new HttpError(507, `response is too large (max is ${maxResponseBytes} bytes)`);
+          }
+          parts.push(part);
+          // Every statement has run; throwing here rolls the whole batch back instead of committing.
+          if (fault?.phase === "during" && i === payload.queries.length - 1) throw new InjectedFault(fault);
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof InjectedFault)) throw err;
+      if (await strike(err.fault, faults, res)) return STRUCK;
+      // Not reached: latency, the one kind that answers normally, is refused with `during`.
+      throw new HttpError(500, `injected fault #${err.fault.id}: the transaction was rolled back`);
+    }
+    if (fault?.phase === "after" && (await strike(fault, faults, res))) return STRUCK;
     const body = payload.batch ? `{"results":[${parts.join(",")}]}` : parts[0]!;
     return { status: 200, body, contentType: "application/json" };
   }
@@ -115,6 +141,7 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
     let reply: Reply;
     const seen = { queries: 0 };
     try {
+      if (await faults.serve(req, res, path, () => readBody(req, maxRequestBytes))) return;
       if (req.method === "GET" && path === "/health") {
         reply = json(200, { status: "ok", backend: backend.label });
       } else if (req.method === "GET" && path.startsWith("/stats/requests/")) {
@@ -130,7 +157,12 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
       } else if (req.method !== "POST") {
         reply = json(405, { message: "use POST" });
       } else {
-        reply = await handleSql(req, seen);
+        const answer = await handleSql(req, res, seen);
+        if (answer === STRUCK) {
+          log?.(`${req.method} ${path} ${seen.queries}q ${Math.round(performance.now() - started)}ms injected fault`);
+          return;
+        }
+        reply = answer;
       }
     } catch (err) {
       reply = errorReply(err);
@@ -164,7 +196,9 @@ export async function startSqlEndpoint(opts: SqlEndpointOptions): Promise<SqlEnd
       byRequestId.clear();
     },
     requestsFor: (requestId) => byRequestId.get(requestId) ?? 0,
+    faults,
     async close() {
+      faults.close(); // held (hanging) requests are let go, or close() would wait for them
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections(); // keep-alive sockets would hold close() open

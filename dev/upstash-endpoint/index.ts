@@ -4,6 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createFaultInjector, strike, type FaultInjector } from "../fault-injection.js";
 import { createMemoryStore } from "./memory-store.js";
 import { encodeReply, errorText, HttpError, parseCommand, parseCommands, RedisReplyError } from "./protocol.js";
 import { createRedisStore } from "./redis-store.js";
@@ -33,6 +34,8 @@ export interface UpstashEndpoint {
   connected: boolean;
   stats(): UpstashEndpointStats;
   resetStats(): void;
+  /** Test-controlled faults (also served as POST/GET/DELETE /faults); see README.md. */
+  faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,9 @@ interface Reply {
   body: unknown;
 }
 
+/** The response was already dealt with by an injected fault (error status, dropped, held). */
+const STRUCK = Symbol("struck");
+
 const emptyStats = (): UpstashEndpointStats => ({ requests: 0, commands: 0, byPath: {}, byCommand: {} });
 
 export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): Promise<UpstashEndpoint> {
@@ -66,6 +72,8 @@ export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): P
   const scripts = new ScriptRegistry();
   const maxRequestBytes = opts.maxRequestBytes ?? 1024 * 1024;
   let stats = emptyStats();
+  // No transaction spans several requests here, so a fault strikes before or after the commands run.
+  const faults = createFaultInjector({ phases: ["before", "after"] });
 
   const count = (path: string, commands: string[][]) => {
     stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
@@ -82,9 +90,22 @@ export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): P
     return ScriptRegistry.loadAnswer(args) ?? reply;
   }
 
-  async function handleCommands(path: string, req: http.IncomingMessage, base64: boolean): Promise<Reply> {
+  async function handleCommands(
+    path: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    base64: boolean,
+  ): Promise<Reply | typeof STRUCK> {
     stats.requests++;
-    const body = parseJson(await readBody(req, maxRequestBytes));
+    const raw = await readBody(req, maxRequestBytes);
+    const fault = faults.take({ path, body: raw });
+    if (fault?.phase === "before" && (await strike(fault, faults, res))) return STRUCK;
+    const reply = await runCommands(path, parseJson(raw), base64);
+    if (fault?.phase === "after" && (await strike(fault, faults, res))) return STRUCK;
+    return reply;
+  }
+
+  async function runCommands(path: string, body: unknown, base64: boolean): Promise<Reply> {
     if (path === "/") {
       const args = parseCommand(body);
       count(path, [args]);
@@ -130,6 +151,7 @@ export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): P
     const path = new URL(req.url ?? "/", "http://localhost").pathname.replace(/(.)\/$/, "$1");
     let reply: Reply;
     try {
+      if (await faults.serve(req, res, path, () => readBody(req, maxRequestBytes))) return;
       if (req.method === "GET" && path === "/health") {
         reply = { status: 200, body: { status: "ok", store: store.label } };
       } else if (path !== "/" && path !== "/pipeline" && path !== "/multi-exec") {
@@ -141,7 +163,12 @@ export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): P
         reply = { status: 401, body: { error: "WRONGPASS invalid or missing auth token" } };
       } else {
         const base64 = String(req.headers["upstash-encoding"] ?? "").toLowerCase() === "base64";
-        reply = await handleCommands(path, req, base64);
+        const answer = await handleCommands(path, req, res, base64);
+        if (answer === STRUCK) {
+          opts.log?.(`${req.method} ${path} ${Math.round(performance.now() - started)}ms injected fault`);
+          return;
+        }
+        reply = answer;
       }
     } catch (err) {
       reply =
@@ -175,7 +202,9 @@ export async function startUpstashEndpoint(opts: UpstashEndpointOptions = {}): P
     resetStats: () => {
       stats = emptyStats();
     },
+    faults,
     async close() {
+      faults.close(); // held (hanging) requests are let go, or close() would wait for them
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
