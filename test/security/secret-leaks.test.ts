@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { apiUrl } from "../support/api.js";
-import { bearer, createApiKey, createTenant, forgeToken, mintToken, type TestTenant } from "../support/fixtures.js";
+import { bearer, createApiKey, createTenant, forgeToken, mintToken, signatureHeaders, type TestTenant } from "../support/fixtures.js";
 import { createN8nWorkflow } from "../support/n8n-fixtures.js";
 import { findLeaks, SECRET_SHAPES, stackSecrets, type Secret } from "../support/secrets.js";
 
@@ -98,6 +98,24 @@ beforeAll(async () => {
     ...json(key, {}),
     body: `{"executionId": ${JSON.stringify(key)},`,
   });
+  // A signing key: its secret is shown once, then used (signed), misused (bad signature) and replayed.
+  const signing = await send(
+    "signing key creation",
+    "/v1/api-keys",
+    json(admin, { name: "leak test signed", scopes: ["workflows:read"], requireSignature: true }),
+    "creates the key and its signing secret",
+  );
+  expect(signing.status).toBe(201);
+  const signingKey: string = signing.body.data.key;
+  const signingSecret: string = signing.body.data.signingSecret;
+  secrets.push({ name: "a signing key", value: signingKey }, { name: "a signing secret", value: signingSecret });
+  const signedHeaders = { ...bearer(signingKey), ...signatureHeaders(signingSecret, "") };
+  await send("a signed request", "/v1/workflows", { headers: signedHeaders });
+  await send("a replayed signed request", "/v1/workflows", { headers: signedHeaders });
+  await send("a wrongly signed request", "/v1/workflows", {
+    headers: { ...bearer(signingKey), ...signatureHeaders(signingSecret.replace(/.$/, "x"), "") },
+  });
+  await send("an unsigned request of a signing key", "/v1/workflows", { headers: bearer(signingKey) });
   const guessed = `${key.slice(0, 13)}${"A".repeat(43)}`;
   secrets.push({ name: "a guessed API key", value: guessed });
   await send("a guessed key", "/v1/workflows", { headers: bearer(guessed) });

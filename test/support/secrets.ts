@@ -16,6 +16,8 @@ export const SECRET_SHAPES: { name: string; pattern: RegExp }[] = [
   { name: "JWT", pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
   // The whole key; `apk_<prefix>` alone is the public part, shown in listings and fine in logs.
   { name: "API key", pattern: /apk_[a-z2-7]{8}_[A-Za-z0-9_-]{43}/ },
+  // A signing key's HMAC secret (POST /v1/api-keys with requireSignature), shown once.
+  { name: "API key signing secret", pattern: /sig_[A-Za-z0-9_-]{43}/ },
   // Meta's user/system-user tokens start EAA; the fixtures' tokens are shaped like them.
   { name: "Meta access token", pattern: /EAA[A-Za-z0-9]{20,}/ },
 ];
