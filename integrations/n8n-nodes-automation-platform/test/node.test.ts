@@ -111,14 +111,19 @@ describe("description", () => {
 
 describe("requests", () => {
   it("execution → report: POST to the base URL (trailing slash dropped) with the automationPlatformApi credential; outputs data", async () => {
-    const stored = { id: "exec_1", status: "RUNNING", n8nExecutionId: "77" };
+    const stored = { id: "exec_1", status: "RUNNING", n8nExecutionId: "77", error: null, output: null };
     const { ctx, sent } = context({
       items: [{}],
       params: { resource: "execution", operation: "report", status: "running", executionId: "77", n8nWorkflowId: "wf1" },
       answers: [{ statusCode: 201, body: { data: stored } }],
     });
     const out = await run(ctx);
-    expect(out).toEqual([[{ json: stored, pairedItem: { item: 0 } }]]);
+    // The stored execution, its `error` as executionError: n8n's Retry On Fail takes any output item
+    // with a top-level `error` key for a failed one and would send the report again.
+    expect(out).toEqual([
+      [{ json: { id: "exec_1", status: "RUNNING", n8nExecutionId: "77", output: null, executionError: null }, pairedItem: { item: 0 } }],
+    ]);
+    expect(out[0]?.[0]?.json).not.toHaveProperty("error");
     expect(sent).toHaveLength(1);
     expect(sent[0]?.credential).toBe("automationPlatformApi");
     expect(sent[0]?.options).toMatchObject({

@@ -1,5 +1,4 @@
 import {
-  type IDataObject,
   type IExecuteFunctions,
   type IHttpRequestOptions,
   type INodeExecutionData,
@@ -29,6 +28,7 @@ import {
   failureDescription,
   failureJson,
   type FullResponse,
+  outputOf,
   type Send,
 } from "./transport";
 
@@ -108,8 +108,7 @@ export class AutomationPlatform implements INodeType {
               })
             : await call(send, request);
 
-        const results = Array.isArray(data) ? (data as IDataObject[]) : [(data ?? {}) as IDataObject];
-        for (const json of results) out.push({ json, pairedItem: { item: i } });
+        for (const json of outputOf(resource, data)) out.push({ json, pairedItem: { item: i } });
       } catch (err) {
         const error = toNodeError(this, err, i);
         if (this.continueOnFail()) {

@@ -145,6 +145,21 @@ export class ApiFailureError extends Error {
   }
 }
 
+/**
+ * The output items of an answer's `data`. n8n takes an output item whose JSON has a top-level `error`
+ * key (even null) for a failed item: "Retry On Fail" would send a report that succeeded again, up to
+ * its tries. So the stored execution's `error` is given as `executionError`.
+ */
+export function outputOf(resource: string, data: unknown): IDataObject[] {
+  const list = Array.isArray(data) ? (data as IDataObject[]) : [(data ?? {}) as IDataObject];
+  if (resource !== "execution") return list;
+  return list.map((json) => {
+    if (!json || typeof json !== "object" || !("error" in json)) return json;
+    const { error, ...rest } = json;
+    return { ...rest, executionError: error };
+  });
+}
+
 /** Sends and returns `data`, or throws ApiFailureError. */
 export async function call(send: Send, request: ApiRequest): Promise<unknown> {
   const answer = readAnswer(await send(request));
