@@ -11,9 +11,12 @@
 // setup.sh/env.sh, default ../shared/tools/n8n next to the repository); N8N_LOCAL_DIR, N8N_USER_FOLDER,
 // DB_POSTGRESDB_DATABASE (as env.sh honours them); AUTOMATION_ADMIN_EMAIL (default admin@acme.test, a
 // demo ADMIN whose token `npm run token` mints); QUOTA_ACCOUNT (default demo_adacct_acme_outlet: the
-// account the quota checks spend); QUOTA_MAX_WAIT (default 30 s). Exit 1 when a check fails.
-import { execFileSync, spawnSync } from "node:child_process";
+// account the quota checks spend); QUOTA_MAX_WAIT (default 30 s); SKIP_ERROR_WORKFLOW=1 (skip the last
+// check, which starts `n8n start` on a free port to see the node's Error workflow run). Exit 1 when a
+// check fails.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -233,6 +236,104 @@ if (wait.status === 0) {
     Boolean(quotaLine(wait.output) && gaveUp),
     "quotaWaitCheck: a refill beyond Max Wait fails at once with the quota error and says why",
   );
+}
+
+// ── 5. The node's Error workflow, in a long-running n8n (n8n execute never runs Error workflows) ──
+if (process.env.SKIP_ERROR_WORKFLOW !== "1") {
+  const port = await new Promise((resolvePort) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port: free } = server.address();
+      server.close(() => resolvePort(free));
+    });
+  });
+  const failingId = "failingNodeCheck";
+  const apiId = await ensureWorkflow(failingId);
+  const hook = "automation-node-check-fail";
+  const failing = {
+    id: failingId,
+    name: "Failing workflow (node check)",
+    active: false,
+    settings: { executionOrder: "v1", errorWorkflow: "nodeErrorReport" },
+    nodes: [
+      {
+        id: "c1",
+        name: "Webhook",
+        type: "n8n-nodes-base.webhook",
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId: "2d0f5f8e-7c1b-4e3a-9b6d-5a4c3b2a1f00",
+        parameters: { path: hook, httpMethod: "GET", responseMode: "onReceived" },
+      },
+      {
+        id: "c2",
+        name: "Report running",
+        type: PLATFORM_NODE,
+        typeVersion: 1,
+        position: [200, 0],
+        credentials: { automationPlatformApi: { id: nodeCred[0].id, name: nodeCred[0].name } },
+        parameters: { resource: "execution", operation: "report", status: "running" },
+      },
+      {
+        id: "c3",
+        name: "Break",
+        type: "n8n-nodes-base.code",
+        typeVersion: 2,
+        position: [400, 0],
+        parameters: { jsCode: "throw new Error('Meta said no: (#17) User request limit reached');" },
+      },
+    ],
+    connections: {
+      Webhook: { main: [[{ node: "Report running", type: "main", index: 0 }]] },
+      "Report running": { main: [[{ node: "Break", type: "main", index: 0 }]] },
+    },
+  };
+  writeFileSync(join(work, "failing.json"), JSON.stringify(failing));
+  withN8n(`n8n import:workflow --input="${join(work, "failing.json")}" && n8n update:workflow --id=${failingId} --active=true`);
+  log(`n8n start on 127.0.0.1:${port} with ${failingId} active (Error workflow: nodeErrorReport)`);
+  const env = {
+    ...process.env,
+    N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE ?? "legacy",
+    AUTOMATION_API_URL: API,
+    N8N_PORT: String(port),
+    N8N_LISTEN_ADDRESS: "127.0.0.1",
+  };
+  const n8n = spawn("bash", ["-c", `source "${TOOLS}/env.sh" && exec n8n start`], { env, detached: true, stdio: "ignore" });
+  const stop = () => {
+    try {
+      process.kill(-n8n.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    let answer = "";
+    for (let i = 0; i < 90 && !answer.includes("started"); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      answer = await fetch(`http://127.0.0.1:${port}/webhook/${hook}`).then(
+        (r) => r.text(),
+        () => "",
+      );
+    }
+    log(`  GET /webhook/${hook} → ${answer.trim()}`);
+    let recorded;
+    for (let i = 0; i < 30 && recorded?.status !== "FAILED"; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      recorded = (await api("GET", `/v1/executions?workflowId=${apiId}&limit=1`, admin)).body.data[0];
+    }
+    const detail = recorded ? (await api("GET", `/v1/executions/${recorded.id}`, admin)).body.data : undefined;
+    log(
+      `  API: n8n execution ${recorded?.n8nExecutionId} → ${recorded?.status}; error ${JSON.stringify(detail?.error?.message)}, last node ${detail?.error?.lastNodeExecuted}`,
+    );
+    check(
+      recorded?.status === "FAILED" &&
+        /User request limit/.test(detail?.error?.message ?? "") &&
+        detail?.error?.lastNodeExecuted === "Break",
+      "nodeErrorReport: the failed execution is FAILED in the API with n8n's error and the last node",
+    );
+  } finally {
+    stop();
+    withN8n(`n8n update:workflow --id=${failingId} --active=false`);
+  }
 }
 
 console.log(failures.length ? `\n${failures.length} check(s) failed` : "\nall checks passed");
