@@ -90,7 +90,7 @@ describe("execution → report", () => {
       apiCallsUsed: 18,
       dataProcessed: 1250,
       startedAt: "2026-11-26T05:59:00.000Z",
-      stoppedAt: "2026-11-26T06:00:42.512+01:00",
+      stoppedAt: "2026-11-26T05:00:42.512Z",
     });
   });
 
@@ -200,7 +200,8 @@ describe("ad account and report", () => {
     });
     expect(recipientList(["x@example.com"])).toEqual(["x@example.com"]);
     expect(() => recipientList(" , ")).toThrow(/Recipients is empty/);
-    expect(instant({ toISO: () => "2026-01-01T00:00:00.000+00:00" }, "x")).toBe("2026-01-01T00:00:00.000+00:00");
+    expect(instant({ toISO: () => "2026-01-01T01:00:00.000+01:00" }, "x")).toBe("2026-01-01T00:00:00.000Z");
+    expect(instant(new Date("2026-01-01T00:00:00Z"), "x")).toBe("2026-01-01T00:00:00.000Z");
   });
 
   it("report recordDelivery: status, sentAt only for SENT, details as deliveryStatus", () => {
@@ -215,7 +216,7 @@ describe("ad account and report", () => {
     ).toEqual({
       method: "POST",
       path: "/v1/reports/rep_1/delivery",
-      body: { status: "SENT", sentAt: "2026-11-26T07:00:05Z", deliveryStatus: { messageId: "m1" } },
+      body: { status: "SENT", sentAt: "2026-11-26T07:00:05.000Z", deliveryStatus: { messageId: "m1" } },
     });
     expect(reportDelivery(params({ reportId: "rep_1", deliveryStatus: "FAILED" })).body).toEqual({ status: "FAILED" });
     expect(() =>

@@ -63,7 +63,7 @@ export class AutomationPlatform implements INodeType {
 
     for (let i = 0; i < items.length; i++) {
       try {
-        // Per item: the credential's base URL may be an expression.
+        // The base URL, read once (an expression in the credential, e.g. $env, resolves the same for every item).
         if (root === undefined) {
           const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE, i);
           try {

@@ -66,17 +66,23 @@ export function jsonValue(value: unknown, name: string): unknown {
   return parsed;
 }
 
-/** An instant for the API (ISO-8601 with a zone). Editor dates come without one: they are taken as UTC. */
+/**
+ * An instant for the API: ISO-8601 in UTC. Editor dates come without a zone: they are taken as UTC;
+ * Luxon DateTimes (from `$now` and friends) and Dates are accepted as they are.
+ */
 export function instant(value: unknown, name: string): string {
+  let text: string;
   if (value && typeof value === "object" && typeof (value as { toISO?: unknown }).toISO === "function") {
-    return String((value as { toISO: () => string }).toISO());
+    text = String((value as { toISO: () => string }).toISO());
+  } else if (value instanceof Date) {
+    text = value.toISOString();
+  } else {
+    text = requiredText(value, name);
   }
-  if (value instanceof Date) return value.toISOString();
-  const text = requiredText(value, name);
   const zoned = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : /T\d/.test(text) ? `${text}Z` : `${text}T00:00:00Z`;
   const ms = Date.parse(zoned);
   if (Number.isNaN(ms)) throw new ParameterError(`${name} is not a date`, `Got "${text}"; use ISO-8601, e.g. 2026-11-26T06:00:00Z.`);
-  return /(?:Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : new Date(ms).toISOString();
+  return new Date(ms).toISOString();
 }
 
 /** Reads `a.b.c` in an item's JSON. */
