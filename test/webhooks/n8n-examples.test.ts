@@ -1,5 +1,7 @@
 // The n8n workflows shipped in examples/n8n/ are importable (`n8n import:workflow`) and follow the
 // project's conventions: one credential, the base URL from $env, the ids n8n knows, documented routes.
+// The node-*.json ones use the community node (integrations/n8n-nodes-automation-platform) instead of
+// HTTP Request nodes: its credential carries the base URL, and each resource/operation is one route.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +10,17 @@ import { call } from "../support/api.js";
 const DIR = join(import.meta.dirname, "../../examples/n8n");
 const FILES = readdirSync(DIR).filter((f) => f.endsWith(".json"));
 const BASE = "={{ $env.AUTOMATION_API_URL }}";
+const PLATFORM_NODE = "n8n-nodes-automation-platform.automationPlatform";
+const PLATFORM_CREDENTIAL = { automationPlatformApi: { id: "automationPlatformKey", name: "Automation Platform API" } };
+/** The route each resource/operation of the node calls (integrations/…/nodes/AutomationPlatform/requests.ts). */
+const NODE_ROUTES: Record<string, string> = {
+  "execution.report": "/v1/webhooks/n8n/executions",
+  "quota.acquire": "/v1/ad-accounts/{id}/quota/acquire",
+  "quota.reportUsage": "/v1/ad-accounts/{id}/quota/usage",
+  "adAccount.getCredentials": "/v1/ad-accounts/{id}/credentials",
+  "report.create": "/v1/reports",
+  "report.recordDelivery": "/v1/reports/{id}/delivery",
+};
 
 interface N8nNode {
   id: string;
@@ -28,6 +41,8 @@ interface N8nWorkflow {
 
 const load = (file: string) => JSON.parse(readFileSync(join(DIR, file), "utf8")) as N8nWorkflow;
 const httpNodes = (w: N8nWorkflow) => w.nodes.filter((n) => n.type === "n8n-nodes-base.httpRequest");
+const platformNodes = (w: N8nWorkflow) => w.nodes.filter((n) => n.type === PLATFORM_NODE);
+const operationOf = (n: N8nNode) => `${n.parameters.resource}.${n.parameters.operation}`;
 
 let documented: Set<string>;
 beforeAll(async () => {
@@ -51,7 +66,7 @@ describe("examples/n8n", () => {
       expect(names.size).toBe(w.nodes.length);
       expect(new Set(w.nodes.map((n) => n.id)).size).toBe(w.nodes.length);
       for (const n of w.nodes) {
-        expect(n.type, n.name).toMatch(/^n8n-nodes-base\.[A-Za-z]+$/);
+        if (n.type !== PLATFORM_NODE) expect(n.type, n.name).toMatch(/^n8n-nodes-base\.[A-Za-z]+$/);
         expect(typeof n.typeVersion).toBe("number");
         expect(n.position).toHaveLength(2);
         expect(typeof n.parameters).toBe("object");
@@ -72,6 +87,7 @@ describe("examples/n8n", () => {
     });
 
     it("calls only documented routes, under $env.AUTOMATION_API_URL, with the one Header Auth credential", () => {
+      if (file.startsWith("node-")) return; // the node-based versions: checked below
       expect(httpNodes(w).length).toBeGreaterThan(0);
       for (const n of httpNodes(w)) {
         const url = String(n.parameters.url);
@@ -83,6 +99,37 @@ describe("examples/n8n", () => {
         expect(n.credentials).toEqual({ httpHeaderAuth: { id: "automationApiKey", name: "Automation API key" } });
       }
     });
+
+    if (file.startsWith("node-")) {
+      it("uses the Automation Platform node, with its one credential, for documented routes only", () => {
+        expect(httpNodes(w)).toEqual([]);
+        expect(platformNodes(w).length).toBeGreaterThan(0);
+        for (const n of platformNodes(w)) {
+          const route = NODE_ROUTES[operationOf(n)];
+          expect(route, `${n.name}: ${operationOf(n)}`).toBeDefined();
+          expect(documented.has(route!), route).toBe(true);
+          expect(n.credentials, n.name).toEqual(PLATFORM_CREDENTIAL);
+        }
+        for (const n of w.nodes.filter((x) => x.credentials)) expect(n.type).toBe(PLATFORM_NODE);
+      });
+
+      it("reports the running execution of this workflow by default (no executionId/n8nWorkflowId override)", () => {
+        const reports = platformNodes(w).filter((n) => operationOf(n) === "execution.report");
+        if (w.nodes[0]?.type === "n8n-nodes-base.errorTrigger") {
+          // The Error workflow reports the failed execution it was given, not itself.
+          for (const n of reports) {
+            expect(String(n.parameters.executionId)).toContain("$json.execution");
+            expect(n.parameters.n8nWorkflowId).toBe("={{ $json.workflow.id }}");
+          }
+          return;
+        }
+        for (const n of reports) {
+          expect(n.parameters.executionId ?? "={{ $execution.id }}", n.name).toBe("={{ $execution.id }}");
+          expect(n.parameters.n8nWorkflowId ?? "={{ $workflow.id }}", n.name).toBe("={{ $workflow.id }}");
+          expect(n.parameters.workflowBy ?? "n8nWorkflowId", n.name).toBe("n8nWorkflowId");
+        }
+      });
+    }
 
     it("names the execution and workflow as n8n knows them", () => {
       for (const n of httpNodes(w).filter((x) => String(x.parameters.url).endsWith("/v1/webhooks/n8n/executions"))) {
@@ -117,6 +164,40 @@ describe("examples/n8n", () => {
     expect(String(order[1]!.parameters.jsonBody)).toContain('"status": "running"');
     expect(String(order[3]!.parameters.jsonBody)).toContain('"status": "success"');
     expect(String(order[3]!.parameters.jsonBody)).toContain('"output":');
+  });
+
+  it("node-report-execution.json: Manual Trigger, report running, work, report success with the work as output", () => {
+    const w = load("node-report-execution.json");
+    const order: N8nNode[] = [];
+    let current = w.nodes.find((n) => n.type === "n8n-nodes-base.manualTrigger");
+    while (current) {
+      order.push(current);
+      const next = w.connections[current.name]?.main?.[0]?.[0]?.node;
+      current = w.nodes.find((n) => n.name === next);
+    }
+    expect(order.map((n) => n.type)).toEqual(["n8n-nodes-base.manualTrigger", PLATFORM_NODE, "n8n-nodes-base.code", PLATFORM_NODE]);
+    expect(order[1]!.parameters).toMatchObject({ resource: "execution", operation: "report", status: "running" });
+    expect(order[3]!.parameters).toMatchObject({ resource: "execution", operation: "report", status: "success" });
+    // For success the node sends the incoming item as `output` unless told otherwise.
+    expect(order[3]!.parameters.sendItemAs ?? "output").toBe("output");
+  });
+
+  it("the node credential file points at $env.AUTOMATION_API_URL with the id and name the examples use", () => {
+    const creds = JSON.parse(readFileSync(join(DIR, "credentials/automation-platform-api.json"), "utf8"));
+    expect(creds).toEqual([
+      {
+        id: PLATFORM_CREDENTIAL.automationPlatformApi.id,
+        name: PLATFORM_CREDENTIAL.automationPlatformApi.name,
+        type: "automationPlatformApi",
+        data: { baseUrl: BASE, apiKey: expect.stringMatching(/^apk_/) },
+      },
+    ]);
+  });
+
+  it("node-error-reporter.json reports the failed execution as error, its error and the whole payload", () => {
+    const w = load("node-error-reporter.json");
+    expect(w.nodes.map((n) => n.type)).toEqual(["n8n-nodes-base.errorTrigger", PLATFORM_NODE]);
+    expect(w.nodes[1]!.parameters).toMatchObject({ resource: "execution", operation: "report", status: "error", sendItemAs: "logs" });
   });
 
   it("error-reporter.json forwards the Error Trigger's output as is", () => {
