@@ -44,7 +44,7 @@ if (!TOOLS) throw new Error("n8n tools not found: set N8N_TOOLS to the folder ho
 
 /** Runs a command with env.sh sourced (n8n on PATH, its database settings); never throws. */
 function withN8n(command, timeoutMs = 300_000) {
-  const env = { ...process.env, N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE ?? "legacy", AUTOMATION_API_URL: API };
+  const env = { ...process.env, AUTOMATION_API_URL: API };
   const started = Date.now();
   const r = spawnSync("bash", ["-c", `source "${TOOLS}/env.sh" && ${command}`], {
     env,
@@ -292,7 +292,6 @@ if (process.env.SKIP_ERROR_WORKFLOW !== "1") {
   log(`n8n start on 127.0.0.1:${port} with ${failingId} active (Error workflow: nodeErrorReport)`);
   const env = {
     ...process.env,
-    N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE ?? "legacy",
     AUTOMATION_API_URL: API,
     N8N_PORT: String(port),
     N8N_LISTEN_ADDRESS: "127.0.0.1",
