@@ -5,7 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createHmac } from "node:crypto";
 import { call } from "../support/api.js";
+import { bearer, createApiKey, createTenant } from "../support/fixtures.js";
+import { createN8nWorkflow, n8nExecutionId } from "../support/n8n-fixtures.js";
 
 const DIR = join(import.meta.dirname, "../../examples/n8n");
 const FILES = readdirSync(DIR).filter((f) => f.endsWith(".json"));
@@ -95,8 +98,12 @@ describe("examples/n8n", () => {
         expect(documented.has(url.slice(BASE.length)), url).toBe(true);
         expect(n.parameters).toMatchObject({ method: "POST", authentication: "genericCredentialType", genericAuthType: "httpHeaderAuth" });
       }
+      // The signed variant uses a key created with requireSignature, in a credential of its own.
+      const credential = file.endsWith("-signed.json")
+        ? { id: "automationSigningKey", name: "Automation API signing key" }
+        : { id: "automationApiKey", name: "Automation API key" };
       for (const n of w.nodes.filter((x) => x.credentials)) {
-        expect(n.credentials).toEqual({ httpHeaderAuth: { id: "automationApiKey", name: "Automation API key" } });
+        expect(n.credentials).toEqual({ httpHeaderAuth: credential });
       }
     });
 
@@ -133,6 +140,7 @@ describe("examples/n8n", () => {
 
     it("names the execution and workflow as n8n knows them", () => {
       for (const n of httpNodes(w).filter((x) => String(x.parameters.url).endsWith("/v1/webhooks/n8n/executions"))) {
+        if (n.parameters.contentType === "raw") continue; // signed: the body is built in a Code node (below)
         const body = String(n.parameters.jsonBody);
         expect(body).toContain('"executionId": "{{ $execution.id }}"');
         expect(body).toContain('"n8nWorkflowId": "{{ $workflow.id }}"');
@@ -164,6 +172,51 @@ describe("examples/n8n", () => {
     expect(String(order[1]!.parameters.jsonBody)).toContain('"status": "running"');
     expect(String(order[3]!.parameters.jsonBody)).toContain('"status": "success"');
     expect(String(order[3]!.parameters.jsonBody)).toContain('"output":');
+  });
+
+  it("report-execution-signed.json signs the exact text it sends, as the API checks it (run against the API)", async () => {
+    const w = load("report-execution-signed.json");
+    const byType = (type: string) => w.nodes.find((n) => n.type === type)!;
+    const code = byType("n8n-nodes-base.code");
+    const crypto = byType("n8n-nodes-base.crypto");
+    const http = byType("n8n-nodes-base.httpRequest");
+    expect(crypto.parameters).toMatchObject({
+      action: "hmac",
+      type: "SHA256",
+      encoding: "hex",
+      value: "={{ $json.timestamp }}.{{ $json.body }}",
+      secret: "={{ $env.AUTOMATION_SIGNING_SECRET }}",
+    });
+    expect(http.parameters).toMatchObject({
+      sendBody: true,
+      contentType: "raw",
+      rawContentType: "application/json",
+      body: "={{ $json.body }}",
+    });
+    expect(http.parameters.headerParameters).toEqual({
+      parameters: [
+        { name: "X-Timestamp", value: "={{ $json.timestamp }}" },
+        { name: "X-Signature", value: "={{ $json.signature }}" },
+      ],
+    });
+    // What n8n does: the Code node's item, the Crypto node's HMAC over `<timestamp>.<body>`, the raw POST.
+    const tenant = await createTenant();
+    const workflow = await createN8nWorkflow(tenant.clientId, tenant.admin.id);
+    const key = await createApiKey(tenant.clientId, ["executions:write"], { signed: true });
+    const $execution = { id: n8nExecutionId(), mode: "manual" };
+    const run = new Function("$execution", "$workflow", String(code.parameters.jsCode)) as (
+      e: unknown,
+      w: unknown,
+    ) => { json: { body: string; timestamp: string } }[];
+    const [item] = run($execution, { id: workflow.n8nWorkflowId });
+    const signature = createHmac("sha256", key.signingSecret!).update(`${item!.json.timestamp}.${item!.json.body}`).digest("hex");
+    const res = await call("/v1/webhooks/n8n/executions", {
+      method: "POST",
+      headers: { ...bearer(key.key), "content-type": "application/json", "X-Timestamp": item!.json.timestamp, "X-Signature": signature },
+      body: item!.json.body,
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.data).toMatchObject({ n8nExecutionId: $execution.id, status: "SUCCESS", output: { campaigns: 12 } });
   });
 
   it("node-report-execution.json: Manual Trigger, report running, work, report success with the work as output", () => {

@@ -43,8 +43,8 @@ const check = (ok, what) => {
 if (!TOOLS) throw new Error("n8n tools not found: set N8N_TOOLS to the folder holding setup.sh and env.sh");
 
 /** Runs a command with env.sh sourced (n8n on PATH, its database settings); never throws. */
-function withN8n(command, timeoutMs = 300_000) {
-  const env = { ...process.env, AUTOMATION_API_URL: API };
+function withN8n(command, timeoutMs = 300_000, extraEnv = {}) {
+  const env = { ...process.env, AUTOMATION_API_URL: API, ...extraEnv };
   const started = Date.now();
   const r = spawnSync("bash", ["-c", `source "${TOOLS}/env.sh" && ${command}`], {
     env,
@@ -101,6 +101,17 @@ const created = await api("POST", "/v1/api-keys", admin, { name: `n8n node check
 if (created.status !== 201) throw new Error(`POST /v1/api-keys: ${created.status} ${JSON.stringify(created.body)}`);
 const key = created.body.data.key;
 log("API key", created.body.data.prefix, "with", scopes.join(" "));
+// A key that must sign its requests, for report-execution-signed.json (issue 8, item 5).
+const signedCreated = await api("POST", "/v1/api-keys", admin, {
+  name: `n8n signed check ${new Date().toISOString()}`,
+  scopes: ["executions:write"],
+  requireSignature: true,
+});
+if (signedCreated.status !== 201)
+  throw new Error(`POST /v1/api-keys (signed): ${signedCreated.status} ${JSON.stringify(signedCreated.body)}`);
+const signingKey = signedCreated.body.data.key;
+const signingSecret = signedCreated.body.data.signingSecret;
+log("signing API key", signedCreated.body.data.prefix, "with executions:write");
 
 const apiWorkflows = new Map();
 for (let cursor = null, first = true; first || cursor; first = false) {
@@ -122,9 +133,11 @@ const headerCred = JSON.parse(readFileSync(join(EXAMPLES, "credentials/automatio
 headerCred[0].data.value = `Bearer ${key}`;
 const nodeCred = JSON.parse(readFileSync(join(EXAMPLES, "credentials/automation-platform-api.json"), "utf8"));
 nodeCred[0].data.apiKey = key;
-writeFileSync(join(work, "creds.json"), JSON.stringify([...headerCred, ...nodeCred]));
+const signingCred = JSON.parse(readFileSync(join(EXAMPLES, "credentials/automation-api-signing-key.json"), "utf8"));
+signingCred[0].data.value = `Bearer ${signingKey}`;
+writeFileSync(join(work, "creds.json"), JSON.stringify([...headerCred, ...nodeCred, ...signingCred]));
 const imported = withN8n(`n8n import:credentials --input="${join(work, "creds.json")}"`);
-check(imported.status === 0, `import:credentials (${headerCred[0].id}, ${nodeCred[0].id})`);
+check(imported.status === 0, `import:credentials (${headerCred[0].id}, ${nodeCred[0].id}, ${signingCred[0].id})`);
 
 /** A check workflow: Manual Trigger → a Code node giving `count` items → one quota acquire of cost 100 each. */
 function quotaWorkflow(id, onExceeded) {
@@ -163,6 +176,7 @@ function quotaWorkflow(id, onExceeded) {
 const files = [
   "error-reporter.json",
   "report-execution.json",
+  "report-execution-signed.json",
   "node-error-reporter.json",
   "node-report-execution.json",
   "node-meta-quota.json",
@@ -185,9 +199,9 @@ function lastN8nExecution(workflowId) {
   return { id, status };
 }
 
-async function runReported(n8nId) {
+async function runReported(n8nId, extraEnv = {}) {
   const apiId = await ensureWorkflow(n8nId);
-  const run = withN8n(`n8n execute --id=${n8nId}`);
+  const run = withN8n(`n8n execute --id=${n8nId}`, 300_000, extraEnv);
   const n8nExec = lastN8nExecution(n8nId);
   log(
     `n8n execute --id=${n8nId}: exit ${run.status}${run.timedOut ? " (timed out)" : ""} in ${run.seconds.toFixed(1)} s; n8n execution ${n8nExec.id} ${n8nExec.status}`,
@@ -208,6 +222,14 @@ async function runReported(n8nId) {
 
 await runReported("reportExecution"); // issue 8: HTTP Request nodes
 await runReported("reportExecNode"); // issue 13: the community node
+// issue 8, item 5: a Crypto node signs the raw body; the API refuses the key's unsigned requests.
+await runReported("reportExecSigned", { AUTOMATION_SIGNING_SECRET: signingSecret });
+const unsigned = await api("POST", "/v1/webhooks/n8n/executions", signingKey, {
+  executionId: "unsigned-check",
+  n8nWorkflowId: "reportExecSigned",
+  status: "success",
+});
+check(unsigned.status === 401, `reportExecSigned: the same key unsigned is refused (${unsigned.status})`);
 
 const meta = withN8n("n8n execute --id=metaQuotaNode");
 const metaExec = lastN8nExecution("metaQuotaNode");
