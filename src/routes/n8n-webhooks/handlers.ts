@@ -28,7 +28,7 @@ export const recordExecution = handle(reportExecution, async (c, { scope }) => {
     webhook: { source: "n8n", executionId: ingestion.n8nExecutionId, status: body.status, mode: body.mode, retryOf: body.retryOf },
   });
   const result = await ingestExecution(database(c), scope, ingestion);
-  c.get("log").set({ webhookOutcome: result.created ? "created" : "repeat", executionLogId: result.execution.id });
+  c.get("log").set({ webhookOutcome: result.created ? "created" : "known execution", executionLogId: result.execution.id });
   const data = toIngestedExecution(result.execution, result.reportId);
   return result.created ? c.json({ data }, 201) : c.json({ data }, 200);
 });
@@ -46,7 +46,7 @@ export const recordExecutionError = handle(reportExecutionError, async (c, { sco
   };
   c.get("log").set({ webhook: { source: "n8n-error", executionId: ingestion.n8nExecutionId } });
   const result = await ingestExecution(database(c), scope, ingestion);
-  c.get("log").set({ webhookOutcome: result.created ? "created" : "repeat", executionLogId: result.execution.id });
+  c.get("log").set({ webhookOutcome: result.created ? "created" : "known execution", executionLogId: result.execution.id });
   const data = toIngestedExecution(result.execution, result.reportId);
   return result.created ? c.json({ data }, 201) : c.json({ data }, 200);
 });
