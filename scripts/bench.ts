@@ -371,7 +371,9 @@ try {
   const t = b.tenants[0]!;
   await block(b, t);
   const results = [];
-  for (const f of families(b, t)) {
+  // BENCH_FAMILIES=quota,me: only the families whose name contains one of these words.
+  const only = process.env.BENCH_FAMILIES?.split(",").map((w) => w.trim().toLowerCase());
+  for (const f of families(b, t).filter((f) => !only || only.some((w) => f.name.toLowerCase().includes(w)))) {
     log(`family: ${f.name}`);
     results.push(await measure(b, f));
   }
