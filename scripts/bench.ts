@@ -97,7 +97,6 @@ function bundleSize() {
   }
 }
 
-
 // --- endpoint families ---------------------------------------------------------------------------
 
 interface Family {
@@ -162,7 +161,8 @@ async function block(b: BenchStack, t: Tenant): Promise<void> {
     headers: jsonHeaders(t.apiKey),
     body: JSON.stringify({ headers: { "x-ad-account-usage": JSON.stringify({ acc_id_util_pct: 99, reset_time_duration: 3600 }) } }),
   });
-  if (res.status !== 200 || !JSON.parse(res.body).data.blockedUntil) throw new Error(`blocking the account failed: ${res.status} ${res.body}`);
+  if (res.status !== 200 || !JSON.parse(res.body).data.blockedUntil)
+    throw new Error(`blocking the account failed: ${res.status} ${res.body}`);
 }
 
 interface Side {
@@ -357,7 +357,13 @@ const log = (line: string) => console.error(`[bench ${new Date().toISOString().s
 const started = performance.now();
 const report: Record<string, unknown> = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), kernel: release(), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    kernel: release(),
+    node: process.version,
+  },
   settings: { requestsPerRun: REQUESTS, runs: RUNS, warmup: WARMUP, sustainedSeconds: SUSTAINED_SECONDS, concurrency: CONCURRENCY },
 };
 if (!skip("bundle")) {
@@ -367,7 +373,12 @@ if (!skip("bundle")) {
 log("stack + dataset");
 const b = await startBenchStack({ tenantCount: 16, log });
 try {
-  report.dataset = { ...b.tableRows, loadSeconds: round(b.datasetMs / 1000, 1), postgres: b.serverVersion, redis: b.stack.upstashEndpoint.store };
+  report.dataset = {
+    ...b.tableRows,
+    loadSeconds: round(b.datasetMs / 1000, 1),
+    postgres: b.serverVersion,
+    redis: b.stack.upstashEndpoint.store,
+  };
   const t = b.tenants[0]!;
   await block(b, t);
   const results = [];

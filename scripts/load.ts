@@ -112,7 +112,12 @@ try {
   const created = result.byKind.ingest?.ok ?? 0;
   const report = {
     date: new Date().toISOString(),
-    dataset: { ...b.tableRows, loadSeconds: +(b.datasetMs / 1000).toFixed(1), postgres: b.serverVersion, redis: b.stack.upstashEndpoint.store },
+    dataset: {
+      ...b.tableRows,
+      loadSeconds: +(b.datasetMs / 1000).toFixed(1),
+      postgres: b.serverVersion,
+      redis: b.stack.upstashEndpoint.store,
+    },
     mix: MIX,
     ...result,
     ingestion: { created, rowsStored: stored?.n ?? 0 },

@@ -31,7 +31,13 @@ export const round = (x: number, digits = 2) => (Number.isFinite(x) ? +x.toFixed
 
 export function summarize(samples: number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), p99: round(percentile(s, 99)), max: round(s.at(-1) ?? Number.NaN) };
+  return {
+    n: s.length,
+    p50: round(percentile(s, 50)),
+    p95: round(percentile(s, 95)),
+    p99: round(percentile(s, 99)),
+    max: round(s.at(-1) ?? Number.NaN),
+  };
 }
 
 export function median(values: number[]): number {
@@ -194,7 +200,8 @@ export async function send(url: string, init: RequestInit = {}): Promise<Answer>
 
 let sequence = 0;
 /** A request id the Worker accepts and echoes (and sends with its SQL requests, counted per id). */
-export const requestId = (label: string) => `${label}-${process.pid}-${(sequence++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export const requestId = (label: string) =>
+  `${label}-${process.pid}-${(sequence++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export const bearer = (credential: string) => ({ Authorization: `Bearer ${credential}` });
 export const jsonHeaders = (credential?: string) => ({ "content-type": "application/json", ...(credential ? bearer(credential) : {}) });
@@ -217,7 +224,12 @@ export function executionReport(workflowId: string, executionId: string): Record
     dataProcessed: 340,
     input: { campaignIds: ["120210000000001", "120210000000002"], datePreset: "last_7d" },
     output: {
-      rows: Array.from({ length: 10 }, (_, i) => ({ campaignId: `12021000000000${i}`, spend: 100 + i, impressions: 1000 * i, clicks: 10 * i })),
+      rows: Array.from({ length: 10 }, (_, i) => ({
+        campaignId: `12021000000000${i}`,
+        spend: 100 + i,
+        impressions: 1000 * i,
+        clicks: 10 * i,
+      })),
     },
   };
 }
