@@ -8,8 +8,9 @@
 //   sustained webhook ingestion at concurrency 32; cold start of the Worker and of authentication.
 // Figures only: nothing here asserts a timing (CI does not run it). scripts/lib/load.ts has the
 // stack and the load generator, shared with `npm run load`.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -335,12 +336,16 @@ async function coldStart(b: BenchStack) {
       await worker.stop();
     }
   }
+  const wranglerDev: number[] = [];
+  for (let i = 0; i < COLD_STARTS; i++) wranglerDev.push(round(await wranglerDevColdStart(b), 0));
   const med = (pick: (r: (typeof runs)[number]) => number) => round(median(runs.map(pick)));
   return {
     starts: runs.length,
+    wranglerDevProcessToFirstAnswerMs: wranglerDev,
     median: {
-      processStartToFirstAnswerMs: med((r) => r.firstAnsweredMs),
-      ofWhichStartWorkerMs: med((r) => r.readyMs),
+      wranglerDevProcessToFirstAnswerMs: round(median(wranglerDev), 0),
+      startWorkerApiToFirstAnswerMs: med((r) => r.firstAnsweredMs),
+      ofWhichStartWorkerReadyMs: med((r) => r.readyMs),
       firstAuthenticatedColdIsolateMs: med((r) => r.coldAuth.ms),
       sameRequestWarmMs: med((r) => r.warmAuth.ms),
       newPrincipalWarmJwksMs: med((r) => r.coldPrincipal.ms),
@@ -348,6 +353,51 @@ async function coldStart(b: BenchStack) {
     },
     runs,
   };
+}
+
+/**
+ * The same from a shell: `wrangler dev` as a new process (Node, wrangler, bundling, workerd), the
+ * Worker's settings in a throw-away env file (0600, never on the command line), polled every 20 ms
+ * until it answers GET /health. The process group is ended afterwards (wrangler and its workerd).
+ */
+async function wranglerDevColdStart(b: BenchStack): Promise<number> {
+  const freePort = async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  };
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(join(tmpdir(), "bench-cold-"));
+  const envFile = join(dir, "worker.env");
+  writeFileSync(envFile, Object.entries(b.stack.vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(""), { mode: 0o600 });
+  const wrangler = join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js");
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--env-file", envFile],
+    { cwd: repoRoot, stdio: "ignore", detached: true, env: { ...process.env, WRANGLER_LOG: "none" } },
+  );
+  try {
+    while (performance.now() - t0 < 120_000) {
+      const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (res) => res.arrayBuffer().then(() => res.status),
+        () => 0,
+      );
+      if (status === 200) return performance.now() - t0;
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error("wrangler dev did not answer within 120 s");
+  } finally {
+    if (child.pid !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid, "SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // --- main ------------------------------------------------------------------------------------------
