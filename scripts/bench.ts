@@ -109,8 +109,7 @@ interface Family {
   status: number;
 }
 
-function families(b: BenchStack, t: Tenant): Family[] {
-  const api = b.stack.worker.url;
+function families(api: string, t: Tenant): Family[] {
   const scope = `clientId=${t.clientId}&userId=${t.userId}`;
   const get = (path: string, id: string, credential?: string) =>
     send(`${api}${path}`, { headers: { "X-Request-Id": id, ...(credential ? bearer(credential) : {}) } });
@@ -156,8 +155,8 @@ function families(b: BenchStack, t: Tenant): Family[] {
 }
 
 /** A Meta usage report over the threshold: the account is blocked for an hour (in Redis and in the isolate). */
-async function block(b: BenchStack, t: Tenant): Promise<void> {
-  const res = await send(`${b.stack.worker.url}/v1/ad-accounts/${t.blockedAccount}/quota/usage`, {
+async function block(api: string, t: Tenant): Promise<void> {
+  const res = await send(`${api}/v1/ad-accounts/${t.blockedAccount}/quota/usage`, {
     method: "POST",
     headers: jsonHeaders(t.apiKey),
     body: JSON.stringify({ headers: { "x-ad-account-usage": JSON.stringify({ acc_id_util_pct: 99, reset_time_duration: 3600 }) } }),
@@ -247,8 +246,7 @@ async function measure(b: BenchStack, f: Family) {
 
 // --- sustained ingestion ---------------------------------------------------------------------------
 
-async function sustainedIngest(b: BenchStack) {
-  const api = b.stack.worker.url;
+async function sustainedIngest(b: BenchStack, api: string) {
   let n = 0;
   const run = `sus${Date.now().toString(36)}`;
   const result = await closedLoop({
@@ -337,7 +335,11 @@ async function coldStart(b: BenchStack) {
     }
   }
   const wranglerDev: number[] = [];
-  for (let i = 0; i < COLD_STARTS; i++) wranglerDev.push(round(await wranglerDevColdStart(b), 0));
+  for (let i = 0; i < COLD_STARTS; i++) {
+    const dev = await spawnWranglerDev(b.stack.vars);
+    wranglerDev.push(round(dev.ms, 0));
+    await dev.stop();
+  }
   const med = (pick: (r: (typeof runs)[number]) => number) => round(median(runs.map(pick)));
   return {
     starts: runs.length,
@@ -356,11 +358,12 @@ async function coldStart(b: BenchStack) {
 }
 
 /**
- * The same from a shell: `wrangler dev` as a new process (Node, wrangler, bundling, workerd), the
- * Worker's settings in a throw-away env file (0600, never on the command line), polled every 20 ms
- * until it answers GET /health. The process group is ended afterwards (wrangler and its workerd).
+ * `wrangler dev` as a process of its own (Node, wrangler, bundling, workerd) in front of the stack's
+ * endpoints, the Worker's settings in a throw-away env file (0600, never on the command line),
+ * polled every 20 ms until GET /health answers. `ms`: from the spawn to that first answer. `stop`
+ * ends the process group (wrangler and its workerd processes).
  */
-async function wranglerDevColdStart(b: BenchStack): Promise<number> {
+async function spawnWranglerDev(vars: Record<string, string>): Promise<{ url: string; ms: number; stop(): Promise<void> }> {
   const freePort = async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -369,9 +372,9 @@ async function wranglerDevColdStart(b: BenchStack): Promise<number> {
     return port;
   };
   const [port, inspectorPort] = [await freePort(), await freePort()];
-  const dir = mkdtempSync(join(tmpdir(), "bench-cold-"));
+  const dir = mkdtempSync(join(tmpdir(), "bench-wrangler-"));
   const envFile = join(dir, "worker.env");
-  writeFileSync(envFile, Object.entries(b.stack.vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(""), { mode: 0o600 });
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(""), { mode: 0o600 });
   const wrangler = join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js");
   const t0 = performance.now();
   const child = spawn(
@@ -379,24 +382,29 @@ async function wranglerDevColdStart(b: BenchStack): Promise<number> {
     [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--env-file", envFile],
     { cwd: repoRoot, stdio: "ignore", detached: true, env: { ...process.env, WRANGLER_LOG: "none" } },
   );
-  try {
-    while (performance.now() - t0 < 120_000) {
-      const status = await fetch(`http://127.0.0.1:${port}/health`).then(
-        (res) => res.arrayBuffer().then(() => res.status),
-        () => 0,
-      );
-      if (status === 200) return performance.now() - t0;
-      if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error("wrangler dev did not answer within 120 s");
-  } finally {
-    if (child.pid !== undefined && child.exitCode === null) {
+  const stop = async () => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid, "SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     }
     rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    while (performance.now() - t0 < 120_000) {
+      const status = await fetch(`${url}/health`).then(
+        (res) => res.arrayBuffer().then(() => res.status),
+        () => 0,
+      );
+      if (status === 200) return { url, ms: performance.now() - t0, stop };
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error("wrangler dev did not answer within 120 s");
+  } catch (err) {
+    await stop();
+    throw err;
   }
 }
 
@@ -422,6 +430,7 @@ if (!skip("bundle")) {
 }
 log("stack + dataset");
 const b = await startBenchStack({ tenantCount: 16, log });
+let own: Awaited<ReturnType<typeof spawnWranglerDev>> | undefined;
 try {
   report.dataset = {
     ...b.tableRows,
@@ -429,25 +438,31 @@ try {
     postgres: b.serverVersion,
     redis: b.stack.upstashEndpoint.store,
   };
+  // BENCH_WORKER=process: measure a Worker in a `wrangler dev` process of its own, so wrangler's
+  // handling of the Worker's log lines does not share the load generator's event loop.
+  own = process.env.BENCH_WORKER === "process" ? await spawnWranglerDev(b.stack.vars) : undefined;
+  const api = own?.url ?? b.stack.worker.url;
+  report.worker = own ? "wrangler dev, own process" : "startWorker, in the bench process";
   const t = b.tenants[0]!;
-  await block(b, t);
+  await block(api, t);
   const results = [];
   // BENCH_FAMILIES=quota,me: only the families whose name contains one of these words.
   const only = process.env.BENCH_FAMILIES?.split(",").map((w) => w.trim().toLowerCase());
-  for (const f of families(b, t).filter((f) => !only || only.some((w) => f.name.toLowerCase().includes(w)))) {
+  for (const f of families(api, t).filter((f) => !only || only.some((w) => f.name.toLowerCase().includes(w)))) {
     log(`family: ${f.name}`);
     results.push(await measure(b, f));
   }
   report.families = results;
   if (!skip("sustained")) {
     log(`sustained ingestion, concurrency ${CONCURRENCY}, ${SUSTAINED_SECONDS} s`);
-    report.sustainedIngest = await sustainedIngest(b);
+    report.sustainedIngest = await sustainedIngest(b, api);
   }
   if (!skip("cold")) {
     log("cold starts");
     report.coldStart = await coldStart(b);
   }
 } finally {
+  await own?.stop();
   await b.close();
 }
 console.log(JSON.stringify(report, null, 2));
