@@ -143,13 +143,13 @@ function families(api: string, t: Tenant): Family[] {
       name: "quota acquire (granted)",
       status: 200,
       endpoint: (id) => post(`/v1/ad-accounts/${t.unlimitedAccount}/quota/acquire`, id, { cost: 1 }, t.apiKey),
-      raw: (id) => post(`/__bench/acquire?adAccountId=${t.unlimitedAccount}&limit=${UNLIMITED}&cost=1`, id, undefined),
+      raw: (id) => post(`/__bench/acquire?adAccountId=${t.unlimitedAccount}&limit=${UNLIMITED}`, id, { cost: 1 }),
     },
     {
       name: "quota acquire while blocked",
       status: 429,
       endpoint: (id) => post(`/v1/ad-accounts/${t.blockedAccount}/quota/acquire`, id, { cost: 1 }, t.apiKey),
-      raw: (id) => post(`/__bench/acquire?adAccountId=${t.blockedAccount}&cost=1`, id, undefined),
+      raw: (id) => post(`/__bench/acquire?adAccountId=${t.blockedAccount}`, id, { cost: 1 }),
     },
   ];
 }

@@ -27,7 +27,7 @@ afterAll(async () => {
 const requests = (t: TestTenant) => [
   { method: "GET", path: `/__bench/me?clientId=${t.clientId}&userId=${t.admin.id}` },
   { method: "GET", path: `/__bench/executions?clientId=${t.clientId}&userId=${t.admin.id}&limit=5` },
-  { method: "POST", path: `/__bench/acquire?adAccountId=nope&cost=1` },
+  { method: "POST", path: "/__bench/acquire?adAccountId=nope" },
 ];
 
 describe("bench-only routes", () => {

@@ -153,10 +153,13 @@ const ROUTES: Record<string, Raw> = {
   // POST /v1/ad-accounts/{id}/quota/acquire: the isolate's block cache, then the same single
   // Upstash pipeline (block read + token bucket) through the same store. The budget comes from the
   // query (the endpoint reads it from its per-isolate account cache: no SQL when warm).
-  "POST /acquire": async ({ url, env, waitUntil }) => {
+  // The same JSON body as the endpoint's ({"cost":1}), parsed but not validated, so both requests
+  // carry the same bytes.
+  "POST /acquire": async ({ url, body, env, waitUntil }) => {
     const adAccountId = url.searchParams.get("adAccountId") ?? "";
-    const useCase = (url.searchParams.get("useCase") ?? "ads_management") as UseCase;
-    const cost = Number(url.searchParams.get("cost") ?? 1);
+    const b = (await body().catch(() => ({}))) as { cost?: number; useCase?: UseCase };
+    const useCase = b.useCase ?? "ads_management";
+    const cost = b.cost ?? 1;
     const cached = cachedBlock(adAccountId, useCase);
     if (cached) return json({ blockedUntil: cached }, 429);
     const cfg = loadConfig(env);
