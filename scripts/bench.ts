@@ -374,7 +374,13 @@ async function spawnWranglerDev(vars: Record<string, string>): Promise<{ url: st
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), "bench-wrangler-"));
   const envFile = join(dir, "worker.env");
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(""), { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
+      .join(""),
+    { mode: 0o600 },
+  );
   const wrangler = join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js");
   const t0 = performance.now();
   const child = spawn(
