@@ -22,12 +22,16 @@ import { userRoutes } from "./routes/users/index.js";
 import { authorizerWebhookRoutes } from "./routes/authorizer-webhook/index.js";
 import { n8nWebhookRoutes } from "./routes/n8n-webhooks/index.js";
 import { workflowRoutes } from "./routes/workflows/index.js";
+import { BENCH_PATH, benchRoutes } from "./routes/bench/index.js";
 
 const MiB = 1024 * 1024;
 
 export function buildApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  // `npm run bench` only (BENCH_ROUTES=1 on the local stack): raw counterparts of the hot endpoints,
+  // ahead of every other middleware. Off, it passes everything on (a 404 like any unknown path).
+  app.use(`${BENCH_PATH}/*`, benchRoutes);
   app.use("*", requestContext);
   app.use("*", securityHeaders, noStore);
   app.use("*", corsPolicy);

@@ -109,6 +109,12 @@ export const configSchema = z.object({
   UPSTASH_TIMEOUT_MS: positiveInt(1000),
   /** Prefix of every quota key in Redis (tests give each run its own). */
   QUOTA_KEY_PREFIX: z.string().min(1).default("quota:"),
+  /**
+   * `npm run bench` only: "1" serves the raw counterparts of the hot endpoints under /__bench/
+   * (src/routes/bench), and only together with NEON_HTTP_ENDPOINT (the local stack). Never set it in
+   * wrangler.toml or on a deployed Worker.
+   */
+  BENCH_ROUTES: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
