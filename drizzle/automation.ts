@@ -79,8 +79,9 @@ export const executionLogs = pgTable(
     index("execution_logs_startedAt_idx").on(t.startedAt),
     // A tenant's latest executions, keyset-paginated on (startedAt, id), newest first.
     index("execution_logs_clientId_startedAt_id_idx").on(t.clientId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // A workflow's executions over a period (stats, history).
-    index("execution_logs_workflowId_startedAt_idx").on(t.workflowId, t.startedAt),
+    // A workflow's executions over a period (stats), and newest first keyset-paginated on (startedAt,
+    // id) (?workflowId=): with id in the index a page reads only its rows, however long the history.
+    index("execution_logs_workflowId_startedAt_id_idx").on(t.workflowId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // An ad account's executions newest first (?adAccountId=); also serves ON DELETE SET NULL.
     index("execution_logs_adAccountId_startedAt_id_idx").on(t.adAccountId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // A tenant's executions of one status newest first (?status=; RUNNING for the stuck-executions

@@ -1,9 +1,12 @@
 -- API keys that sign their requests (issue 8): the sealed HMAC secret, and the principal lookup
 -- returning it. Per-status partial indexes replace the (clientId, status, …) ones of 0007, which
--- row-level security kept the API from using (see drizzle/automation.ts).
+-- row-level security kept the API from using (see drizzle/automation.ts); a workflow's executions get
+-- (workflowId, startedAt, id) so its keyset pages read only their rows.
+DROP INDEX IF EXISTS "execution_logs_workflowId_startedAt_idx";--> statement-breakpoint
 DROP INDEX IF EXISTS "execution_logs_clientId_status_startedAt_id_idx";--> statement-breakpoint
 DROP INDEX IF EXISTS "reports_clientId_status_createdAt_id_idx";--> statement-breakpoint
 ALTER TABLE "api_keys" ADD COLUMN "signingSecret" text;--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "execution_logs_workflowId_startedAt_id_idx" ON "execution_logs" USING btree ("workflowId","startedAt" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "execution_logs_clientId_startedAt_id_success_idx" ON "execution_logs" USING btree ("clientId","startedAt" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "status" = 'SUCCESS';--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "execution_logs_clientId_startedAt_id_failed_idx" ON "execution_logs" USING btree ("clientId","startedAt" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "status" = 'FAILED';--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "execution_logs_clientId_startedAt_id_running_idx" ON "execution_logs" USING btree ("clientId","startedAt" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "status" = 'RUNNING';--> statement-breakpoint

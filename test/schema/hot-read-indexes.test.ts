@@ -63,24 +63,34 @@ describe("hot reads", { timeout: 60_000 }, () => {
     expect(text).not.toMatch(/Sort/);
   });
 
-  it("a workflow's executions over a period use execution_logs_workflowId_startedAt_idx", async () => {
+  it("a workflow's executions over a period use execution_logs_workflowId_startedAt_id_idx", async () => {
     const text = await plan(
       `SELECT * FROM execution_logs WHERE "workflowId" = $1 AND "startedAt" >= $2::timestamp AND "startedAt" < $3::timestamp
         ORDER BY "startedAt" DESC LIMIT 100`,
       ["bulk_wf_3", "2000-01-01T00:00:00", "2100-01-01T00:00:00"],
     );
-    expect(text).toContain("execution_logs_workflowId_startedAt_idx");
+    expect(text).toContain("execution_logs_workflowId_startedAt_id_idx");
     expect(text).not.toMatch(/Sort/);
   });
 
-  it("a workflow's stats over the last days use execution_logs_workflowId_startedAt_idx", async () => {
+  it("a workflow's next keyset page uses execution_logs_workflowId_startedAt_id_idx without sorting", async () => {
+    const text = await plan(
+      `SELECT * FROM execution_logs WHERE "workflowId" = $1 AND ("startedAt", id) < ($2::timestamp, $3)
+        ORDER BY "startedAt" DESC, id DESC LIMIT 25`,
+      ["bulk_wf_3", "2030-01-01T00:00:00", "zzz"],
+    );
+    expect(text).toContain("execution_logs_workflowId_startedAt_id_idx");
+    expect(text).not.toMatch(/Sort/);
+  });
+
+  it("a workflow's stats over the last days use execution_logs_workflowId_startedAt_id_idx", async () => {
     const text = await plan(
       `SELECT count(*), avg(duration), sum("apiCallsUsed") FROM execution_logs
         WHERE "workflowId" = $1 AND "startedAt" >= (now() AT TIME ZONE 'UTC') - INTERVAL '7 days'`,
       ["bulk_wf_3"],
     );
     expect(text).toMatch(/Index Cond: \(\("workflowId" = 'bulk_wf_3'::text\) AND \("startedAt" >=/);
-    expect(text).toContain("execution_logs_workflowId_startedAt_idx");
+    expect(text).toContain("execution_logs_workflowId_startedAt_id_idx");
   });
 
   it("a tenant's reports by date walk reports_clientId_createdAt_id_idx", async () => {
