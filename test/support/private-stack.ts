@@ -10,6 +10,8 @@ import type { ApiKeyScope, UserRole } from "../../src/auth/policy.js";
 
 export interface PrivateStack {
   stack: LocalStack;
+  /** The scratch database's name on the real Postgres (absent on PGlite). */
+  databaseName?: string;
   /** Stops the stack and drops its scratch database. */
   stop(): Promise<void>;
 }
@@ -26,6 +28,7 @@ export async function startPrivateStack(label: string, options: Partial<LocalSta
   }
   return {
     stack,
+    ...(scratch ? { databaseName: scratch.name } : {}),
     async stop() {
       await stack.stop();
       await scratch?.drop();
