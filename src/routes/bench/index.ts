@@ -2,8 +2,9 @@
 // ratio (endpoint p50 / raw p50). Each one issues exactly the statements its endpoint issues — the
 // same tenant batch through the same driver (drizzle neon-http over @neondatabase/serverless), or
 // the same Upstash pipeline through the same quota store — and returns the driver's rows as JSON:
-// no authentication, no validation, no mapping, no request log. What is left between the two is
-// what the API adds on top of its round trip.
+// no authentication, no validation, no mapping. They sit behind the middleware every response of
+// the Worker passes (request id, the request's log line, security headers, body guard), so what is
+// left between the two is what authentication, validation and mapping add on top of the round trip.
 //
 // They exist only when BENCH_ROUTES=1 AND NEON_HTTP_ENDPOINT is set: the bench sets both, a deployed
 // Worker has neither (NEON_HTTP_ENDPOINT is the local SQL endpoint; on Neon it is never set), so
@@ -20,7 +21,6 @@ import { tenantBatch, type TenantScope } from "../../db/tenant.js";
 import { loadConfig, type Bindings } from "../../env.js";
 import { ingestExecution, type Ingestion } from "../../executions/ingest.js";
 import type { AppEnv } from "../../http/context.js";
-import { requestIdFrom } from "../../lib/ids.js";
 import { cachedBlock } from "../../quota/blocks.js";
 import { quotaStore } from "../../quota/limiter.js";
 import type { UseCase } from "../../quota/meta.js";
@@ -180,7 +180,7 @@ export const benchRoutes: MiddlewareHandler<AppEnv> = async (c, next) => {
   const route = ROUTES[`${c.req.method} ${url.pathname.slice(BENCH_PATH.length)}`];
   if (!route) return json({ error: "no such bench route" }, 404);
   const env = c.env;
-  const requestId = requestIdFrom(c.req.header("x-request-id"));
+  const requestId = c.get("requestId");
   let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
   try {
     ctx = c.executionCtx;
