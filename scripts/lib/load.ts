@@ -3,8 +3,8 @@
 // a real Redis), the credentials and payloads the load uses, and the load generator itself (Node's
 // own fetch; closed loop: each of `concurrency` workers sends its next request when the last one
 // is answered). No figure is computed anywhere but from the requests actually timed here.
+import { deleteKeys } from "../../dev/redis-keys.js";
 import { loadavg } from "node:os";
-import { Redis as IORedis } from "ioredis";
 import { FULL, loadDataset, type BenchSize } from "../bench-db.js";
 import { mintWithPrivateJwks, type PrivateKeySet } from "../../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack } from "../../dev/stack.js";
@@ -163,22 +163,6 @@ export async function startBenchStack(opts: { tenantCount: number; size?: BenchS
   } catch (err) {
     await cleanup();
     throw err;
-  }
-}
-
-/** Deletes the run's quota keys from the shared Redis. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
   }
 }
 

@@ -13,9 +13,9 @@
 // On PGlite there are no server connections to end (the database lives in the endpoint's process),
 // so there the crash is the endpoint's restart alone; the in-flight requests it cuts are the ones
 // whose outcome is unknown to the Worker, which is what idempotency has to absorb.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSqlEndpoint } from "../../dev/sql-endpoint/index.js";
+import { terminateConnections } from "../support/private-stack.js";
 import { usingRealPostgres } from "../support/test-backend.js";
 import { executionWithReport, faultHits, injectFault, startFaultStack, type FaultStack } from "./fault-stack.js";
 
@@ -57,21 +57,7 @@ const post = async (n8nExecutionId: string): Promise<Attempt> => {
 };
 
 /** Ends every server connection to the stack's database (real Postgres only). */
-async function terminateBackends(): Promise<number> {
-  const database = new URL(f.stack.ownerDatabaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  admin.on("error", () => {});
-  await admin.connect();
-  try {
-    const { rows } = await admin.query(
-      "select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) t",
-      [database],
-    );
-    return rows[0].n as number;
-  } finally {
-    await admin.end();
-  }
-}
+const terminateBackends = () => terminateConnections(new URL(f.stack.ownerDatabaseUrl).pathname.slice(1));
 
 /** Closes the SQL endpoint (cutting in-flight requests), leaves the port dark for a moment, and starts a fresh one on it. */
 async function restartSqlEndpoint(port: number): Promise<void> {

@@ -10,6 +10,7 @@ import { createScratchDatabase } from "../../ops/backend.js";
 import { mintWithPrivateJwks } from "../../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack } from "../../dev/stack.js";
 import { newId } from "../../drizzle/ids.js";
+import { terminateConnections } from "../support/private-stack.js";
 import { usingRealPostgres } from "../support/test-backend.js";
 
 describe.runIf(usingRealPostgres)("Postgres ends the stack's connections mid-request (real Postgres)", () => {
@@ -57,20 +58,7 @@ describe.runIf(usingRealPostgres)("Postgres ends the stack's connections mid-req
   });
 
   /** Ends every server connection to the scratch database (the endpoint's pools and the stack's). */
-  async function terminateAll(): Promise<number> {
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    admin.on("error", () => {});
-    await admin.connect();
-    try {
-      const { rows } = await admin.query(
-        "select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) t",
-        [scratch.name],
-      );
-      return rows[0].n as number;
-    } finally {
-      await admin.end();
-    }
-  }
+  const terminateAll = () => terminateConnections(scratch.name);
 
   const auth = () => ({ Authorization: `Bearer ${token}` });
   const read = () => fetch(`${stack.worker.url}/v1/workflows`, { headers: auth() });

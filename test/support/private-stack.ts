@@ -1,6 +1,7 @@
 // A stack of one's own, for tests that count round trips, change settings or take a dependency
 // away: its own Worker (one isolate, no other test's traffic), SQL and Upstash endpoints, on a
 // scratch database of the real Postgres when TEST_DATABASE_URL is set (PGlite otherwise).
+import pg from "pg";
 import { mintWithPrivateJwks, type PrivateKeySet } from "../../dev/authorizer/index.js";
 import { startLocalStack, type LocalStack, type LocalStackOptions } from "../../dev/stack.js";
 import { newId } from "../../drizzle/ids.js";
@@ -70,4 +71,20 @@ export async function seedCaller(
     sub: `auth-${userId}`,
   });
   return { clientId, userId, token, apiKey: key.key };
+}
+
+/** Ends every server connection to `database` on TEST_DATABASE_URL's server (real Postgres only); how many. */
+export async function terminateConnections(database: string): Promise<number> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  admin.on("error", () => {});
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ n: number }>(
+      "select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) t",
+      [database],
+    );
+    return rows[0]?.n ?? 0;
+  } finally {
+    await admin.end();
+  }
 }

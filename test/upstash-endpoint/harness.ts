@@ -1,7 +1,6 @@
 // Shared set-up for the Upstash endpoint tests: the endpoint in front of the in-memory store, and
 // in front of the real Redis named by TEST_REDIS_URL when set. Every test file uses keys under its
 // own prefix and deletes them afterwards, so it can share a real Redis with other runs.
-import { Redis as IORedis } from "ioredis";
 import { startUpstashEndpoint, type UpstashEndpoint } from "../../dev/upstash-endpoint/index.js";
 
 export interface StoreCase {
@@ -18,25 +17,10 @@ export const STORES: StoreCase[] = [
 
 export const usingRealRedis = Boolean(process.env.TEST_REDIS_URL);
 
+export { deleteKeys } from "../../dev/redis-keys.js";
+
 export function uniquePrefix(name: string): string {
   return `apitest:${name}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}:`;
-}
-
-/** Deletes every key under `prefix` on the real Redis (nothing to do for the in-memory store). */
-export async function deleteKeys(redisUrl: string | undefined, prefix: string): Promise<void> {
-  if (!redisUrl) return;
-  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** A hand-made request, for what the official client never sends. */

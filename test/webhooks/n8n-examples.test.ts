@@ -42,6 +42,18 @@ interface N8nWorkflow {
   settings?: { errorWorkflow?: string };
 }
 
+/** The nodes from the Manual Trigger along each node's first main output. */
+function chainFromTrigger(w: N8nWorkflow): N8nNode[] {
+  const order: N8nNode[] = [];
+  let current = w.nodes.find((n) => n.type === "n8n-nodes-base.manualTrigger");
+  while (current) {
+    order.push(current);
+    const next = w.connections[current.name]?.main?.[0]?.[0]?.node;
+    current = w.nodes.find((n) => n.name === next);
+  }
+  return order;
+}
+
 const load = (file: string) => JSON.parse(readFileSync(join(DIR, file), "utf8")) as N8nWorkflow;
 const httpNodes = (w: N8nWorkflow) => w.nodes.filter((n) => n.type === "n8n-nodes-base.httpRequest");
 const platformNodes = (w: N8nWorkflow) => w.nodes.filter((n) => n.type === PLATFORM_NODE);
@@ -156,13 +168,7 @@ describe("examples/n8n", () => {
 
   it("report-execution.json starts from a Manual Trigger, reports running, works, then reports success with output", () => {
     const w = load("report-execution.json");
-    const order: N8nNode[] = [];
-    let current = w.nodes.find((n) => n.type === "n8n-nodes-base.manualTrigger");
-    while (current) {
-      order.push(current);
-      const next = w.connections[current.name]?.main?.[0]?.[0]?.node;
-      current = w.nodes.find((n) => n.name === next);
-    }
+    const order = chainFromTrigger(w);
     expect(order.map((n) => n.type)).toEqual([
       "n8n-nodes-base.manualTrigger",
       "n8n-nodes-base.httpRequest",
@@ -221,13 +227,7 @@ describe("examples/n8n", () => {
 
   it("node-report-execution.json: Manual Trigger, report running, work, report success with the work as output", () => {
     const w = load("node-report-execution.json");
-    const order: N8nNode[] = [];
-    let current = w.nodes.find((n) => n.type === "n8n-nodes-base.manualTrigger");
-    while (current) {
-      order.push(current);
-      const next = w.connections[current.name]?.main?.[0]?.[0]?.node;
-      current = w.nodes.find((n) => n.name === next);
-    }
+    const order = chainFromTrigger(w);
     expect(order.map((n) => n.type)).toEqual(["n8n-nodes-base.manualTrigger", PLATFORM_NODE, "n8n-nodes-base.code", PLATFORM_NODE]);
     expect(order[1]!.parameters).toMatchObject({ resource: "execution", operation: "report", status: "running" });
     expect(order[3]!.parameters).toMatchObject({ resource: "execution", operation: "report", status: "success" });

@@ -11,11 +11,11 @@
 // even a stray BENCH_ROUTES var cannot open unauthenticated reads on production data. Otherwise
 // the path falls through to the app's 404 (test/performance/bench-route.test.ts).
 //
-// Keep the queries in step with the handlers they mirror (me/handlers.ts me, executions/handlers.ts
-// list, workflows/handlers.ts stats); ingest calls the endpoint's own ingestExecution.
-import { and, count, desc, eq, getTableColumns, gte, ne, sql } from "drizzle-orm";
+// me and stats use their handlers' own statement builders and ingest the endpoint's ingestExecution;
+// the executions list (first page, no filter) is written out: keep it in step with executions/handlers.ts.
+import { and, desc, eq, getTableColumns } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import { adAccounts, clients, executionLogs, users, workflows } from "../../../drizzle/schema.js";
+import { executionLogs } from "../../../drizzle/schema.js";
 import { createDatabase, type Database } from "../../db/client.js";
 import { tenantBatch, type TenantScope } from "../../db/tenant.js";
 import { loadConfig, type Bindings } from "../../env.js";
@@ -23,6 +23,8 @@ import { ingestExecution, type Ingestion } from "../../executions/ingest.js";
 import type { AppEnv } from "../../http/context.js";
 import { cachedBlock } from "../../quota/blocks.js";
 import { quotaStore } from "../../quota/limiter.js";
+import { clientWithUsage, selfRow } from "../me/handlers.js";
+import { workflowStatsQuery } from "../workflows/handlers.js";
 import type { UseCase } from "../../quota/meta.js";
 
 export const BENCH_PATH = "/__bench";
@@ -55,27 +57,7 @@ const ROUTES: Record<string, Raw> = {
   "GET /me": async ({ url, db: open }) => {
     const db = open();
     const scope = scopeOf(url);
-    const rows = await tenantBatch(db, scope, [
-      db
-        .select()
-        .from(users)
-        .where(eq(users.id, scope.userId ?? "")),
-      db
-        .select({
-          client: clients,
-          users: sql<number>`(${db
-            .select({ n: count() })
-            .from(users)
-            .where(and(eq(users.clientId, clients.id), ne(users.status, "INACTIVE")))})`.mapWith(Number),
-          workflows: sql<number>`(${db.select({ n: count() }).from(workflows).where(eq(workflows.clientId, clients.id))})`.mapWith(Number),
-          adAccounts: sql<number>`(${db.select({ n: count() }).from(adAccounts).where(eq(adAccounts.clientId, clients.id))})`.mapWith(
-            Number,
-          ),
-        })
-        .from(clients)
-        .where(eq(clients.id, scope.clientId)),
-    ]);
-    return json(rows);
+    return json(await tenantBatch(db, scope, [selfRow(db, scope.userId ?? ""), clientWithUsage(db, scope.clientId)]));
   },
 
   // GET /v1/executions?limit=n (no filter, first page).
@@ -98,28 +80,8 @@ const ROUTES: Record<string, Raw> = {
   "GET /stats": async ({ url, db: open }) => {
     const db = open();
     const scope = scopeOf(url);
-    const id = url.searchParams.get("workflowId") ?? "";
     const since = new Date(Date.now() - Number(url.searchParams.get("days") ?? 30) * DAY_MS);
-    const e = executionLogs;
-    const total = sql`count(${e.id})`;
-    const successful = sql`count(${e.id}) filter (where ${e.status} = 'SUCCESS')`;
-    const [rows] = await tenantBatch(db, scope, [
-      db
-        .select({
-          total: sql<number>`${total}::int`.mapWith(Number),
-          successful: sql<number>`${successful}::int`.mapWith(Number),
-          failed: sql<number>`(count(${e.id}) filter (where ${e.status} in ('FAILED', 'TIMEOUT')))::int`.mapWith(Number),
-          successRate: sql<number>`coalesce(round(100.0 * ${successful} / nullif(${total}, 0), 2), 0)::float8`.mapWith(Number),
-          avgDuration: sql<number | null>`round(avg(${e.duration}), 2)::float8`.mapWith(Number),
-          totalApiCalls: sql<number>`coalesce(sum(${e.apiCallsUsed}), 0)::int8`.mapWith(Number),
-          avgApiCallsPerExecution:
-            sql<number>`coalesce(round(sum(${e.apiCallsUsed})::numeric / nullif(${total}, 0), 2), 0)::float8`.mapWith(Number),
-        })
-        .from(workflows)
-        .leftJoin(e, and(eq(e.workflowId, workflows.id), eq(e.clientId, workflows.clientId), gte(e.startedAt, since)))
-        .where(and(eq(workflows.id, id), eq(workflows.clientId, scope.clientId)))
-        .groupBy(workflows.id),
-    ]);
+    const [rows] = await tenantBatch(db, scope, [workflowStatsQuery(db, url.searchParams.get("workflowId") ?? "", scope.clientId, since)]);
     return json(rows);
   },
 
@@ -171,8 +133,9 @@ const ROUTES: Record<string, Raw> = {
 };
 
 /**
- * Registered first in the app: when the bench routes are on it answers /__bench/* itself (none of
- * the app's middleware runs); when they are off it passes the request on, to the app's 404.
+ * Registered after the per-request envelope (src/app.ts): when the bench routes are on it answers
+ * /__bench/* itself (no route's authentication or validation runs); off, it passes the request on,
+ * to the app's 404.
  */
 export const benchRoutes: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!benchRoutesEnabled(c.env)) return next();

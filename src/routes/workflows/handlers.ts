@@ -194,32 +194,35 @@ export const remove = handle(deleteWorkflow, async (c, { tenantId: clientId, sco
  * Aggregated by Postgres in one statement: the workflow left-joined to its executions of the
  * period, so a missing or foreign workflow is simply no row (404) in the same round trip.
  */
+export function workflowStatsQuery(db: Database, id: string, clientId: string, since: Date) {
+  const e = executionLogs;
+  const total = sql`count(${e.id})`;
+  const successful = sql`count(${e.id}) filter (where ${e.status} = 'SUCCESS')`;
+  return db
+    .select({
+      total: sql<number>`${total}::int`.mapWith(Number),
+      successful: sql<number>`${successful}::int`.mapWith(Number),
+      failed: sql<number>`(count(${e.id}) filter (where ${e.status} in ('FAILED', 'TIMEOUT')))::int`.mapWith(Number),
+      successRate: sql<number>`coalesce(round(100.0 * ${successful} / nullif(${total}, 0), 2), 0)::float8`.mapWith(Number),
+      avgDuration: sql<number | null>`round(avg(${e.duration}), 2)::float8`.mapWith(Number),
+      totalApiCalls: sql<number>`coalesce(sum(${e.apiCallsUsed}), 0)::int8`.mapWith(Number),
+      avgApiCallsPerExecution: sql<number>`coalesce(round(sum(${e.apiCallsUsed})::numeric / nullif(${total}, 0), 2), 0)::float8`.mapWith(
+        Number,
+      ),
+    })
+    .from(workflows)
+    .leftJoin(e, and(eq(e.workflowId, workflows.id), eq(e.clientId, workflows.clientId), gte(e.startedAt, since)))
+    .where(ofTenant(id, clientId))
+    .groupBy(workflows.id);
+}
+
+/** GET /v1/workflows/{id}/stats: workflowStatsQuery, mapped. */
 export const stats = handle(getWorkflowStats, async (c, { tenantId: clientId, scope }) => {
   const { id } = c.req.valid("param");
   const { days } = c.req.valid("query");
   const since = new Date(Date.now() - days * DAY_MS);
   const db = database(c);
-  const e = executionLogs;
-  const total = sql`count(${e.id})`;
-  const successful = sql`count(${e.id}) filter (where ${e.status} = 'SUCCESS')`;
-  const [rows] = await tenantBatch(db, scope, [
-    db
-      .select({
-        total: sql<number>`${total}::int`.mapWith(Number),
-        successful: sql<number>`${successful}::int`.mapWith(Number),
-        failed: sql<number>`(count(${e.id}) filter (where ${e.status} in ('FAILED', 'TIMEOUT')))::int`.mapWith(Number),
-        successRate: sql<number>`coalesce(round(100.0 * ${successful} / nullif(${total}, 0), 2), 0)::float8`.mapWith(Number),
-        avgDuration: sql<number | null>`round(avg(${e.duration}), 2)::float8`.mapWith(Number),
-        totalApiCalls: sql<number>`coalesce(sum(${e.apiCallsUsed}), 0)::int8`.mapWith(Number),
-        avgApiCallsPerExecution: sql<number>`coalesce(round(sum(${e.apiCallsUsed})::numeric / nullif(${total}, 0), 2), 0)::float8`.mapWith(
-          Number,
-        ),
-      })
-      .from(workflows)
-      .leftJoin(e, and(eq(e.workflowId, workflows.id), eq(e.clientId, workflows.clientId), gte(e.startedAt, since)))
-      .where(ofTenant(id, clientId))
-      .groupBy(workflows.id),
-  ]);
+  const [rows] = await tenantBatch(db, scope, [workflowStatsQuery(db, id, clientId, since)]);
   const row = rows[0];
   if (!row) throw notFound(NO_WORKFLOW);
   return c.json(
