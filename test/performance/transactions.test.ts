@@ -1,7 +1,8 @@
 // Issue 11's budget, read from Postgres itself: the local SQL endpoint runs each SQL-over-HTTP
 // request as exactly one transaction and nothing else, so Postgres's own count of committed and
-// rolled-back transactions (pg_stat_database) moves by exactly as many requests as the endpoint
-// counted: a warm API call is one transaction on the server, whatever the endpoint says.
+// rolled-back transactions (pg_stat_database) moves by as many requests as the endpoint counted,
+// give or take what the server does on its own (session start-ups, autovacuum visits): a warm API
+// call is one transaction on the server, whatever the endpoint says.
 // Real Postgres only (PGlite has no statistics collector). A private stack on its own scratch
 // database, autovacuum off there, read from another database, so nothing else moves the counters.
 import pg from "pg";
@@ -62,19 +63,24 @@ describe.runIf(Boolean(serverUrl))("transactions per API call, from pg_stat_data
     return res.status;
   };
 
-  it("moves by exactly the SQL-over-HTTP requests the endpoint counted: one per warm call", async () => {
+  it("moves by one transaction per SQL-over-HTTP request the endpoint counted (warm calls)", async () => {
     expect(await me()).toBe(200); // warm: the principal is cached, the pool's connections are open
     const before = await settled();
     own.stack.sqlEndpoint.resetStats();
-    const calls = 10;
+    const calls = 20;
     for (let i = 0; i < calls; i++) expect(await me()).toBe(200);
     const requests = own.stack.sqlEndpoint.stats().requests;
     const after = await settled();
     expect(requests).toBe(calls);
     // The endpoint's pool closes connections idle for 10 s, so the calls may open a new one; a new
-    // session's start-up commits one catalog transaction of its own (counted in `sessions`).
+    // session's start-up commits one catalog transaction of its own (counted in `sessions`). An
+    // autovacuum worker visiting the database (the launcher visits every database in turn, whatever
+    // the tables' settings) also commits one, not counted anywhere else: at most a couple in the
+    // window. Twice the transactions per request would be `calls` more, far outside that slack.
     const startups = after.sessions - before.sessions;
     expect(startups).toBeLessThanOrEqual(2);
-    expect(after.transactions - before.transactions - startups).toBe(requests);
+    const perApi = after.transactions - before.transactions - startups;
+    expect(perApi).toBeGreaterThanOrEqual(requests);
+    expect(perApi).toBeLessThanOrEqual(requests + 2);
   }, 120_000);
 });
