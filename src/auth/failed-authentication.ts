@@ -47,7 +47,7 @@ export async function reportFailedAuthentication(c: AppContext, outcome: Extract
   });
   let result: { success: boolean; reset: number };
   try {
-    result = await withinUpstashTimeout(cfg.UPSTASH_TIMEOUT_MS, limiter.limit(address), () => new Error("Upstash did not answer in time"));
+    result = await withinUpstashTimeout(cfg.UPSTASH_TIMEOUT_MS, limiter.limit(address));
   } catch (err) {
     log.set({ authFailureLimit: { unavailable: describeError(err) } });
     return;

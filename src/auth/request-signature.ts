@@ -15,6 +15,7 @@ import type { AppContext } from "../http/context.js";
 import { config } from "../http/context.js";
 import { decryptToken, keyringFor } from "../crypto/token-crypto.js";
 import { signingSecretContext } from "./api-key-format.js";
+import { importHmacKey, verifyHexHmac } from "./signatures.js";
 import { unavailable } from "../lib/errors.js";
 import { describeError, writeLog } from "../lib/log.js";
 import { upstashRedis, withinUpstashTimeout } from "../lib/upstash.js";
@@ -24,9 +25,6 @@ export const SIGNATURE_WINDOW_SECONDS = 300;
 const SPENT_TTL_SECONDS = 2 * SIGNATURE_WINDOW_SECONDS + 60;
 
 export type SignatureCheck = { ok: true; release: () => Promise<void> } | { ok: false; message: string };
-
-const encoder = new TextEncoder();
-const METHODS_WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 // Per isolate: imported HMAC keys by API key id (the sealed secret is part of the cache key, so a
 // key whose secret changed is never checked with the old one).
@@ -54,19 +52,17 @@ export async function checkRequestSignature(c: AppContext, principal: Extract<Pr
     return { ok: false, message: "X-Signature must be the hex HMAC-SHA256 of `<X-Timestamp>.<raw body>`." };
   }
   const cfg = config(c);
-  const body = METHODS_WITH_BODY.has(c.req.method) ? ((await (c.req.bodyCache as { text?: Promise<string> }).text) ?? "") : "";
+  // The body guard (http/json-body.ts) cached the exact text received; no body (GET…) signs "".
+  const body = (await (c.req.bodyCache as { text?: Promise<string> }).text) ?? "";
   const cacheKey = `${principal.keyId}:${sealed}`;
   let key = hmacKeys.get(cacheKey);
   if (!key) {
-    key = decryptToken(await keyringFor(cfg), sealed, signingSecretContext(principal.keyId)).then((secret) =>
-      crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]),
-    );
+    key = decryptToken(await keyringFor(cfg), sealed, signingSecretContext(principal.keyId)).then(importHmacKey);
     key.catch(() => hmacKeys.delete(cacheKey));
     if (hmacKeys.size >= 1_000) hmacKeys.clear();
     hmacKeys.set(cacheKey, key);
   }
-  // crypto.subtle.verify compares in constant time, over the exact bytes received.
-  const valid = await crypto.subtle.verify("HMAC", await key, hexBytes(signature), encoder.encode(`${timestamp}.${body}`));
+  const valid = await verifyHexHmac(await key, `${timestamp}.${body}`, signature);
   if (!valid) return { ok: false, message: "X-Signature does not match the request (HMAC-SHA256 of `<X-Timestamp>.<raw body>`)." };
 
   const redis = upstashRedis(cfg);
@@ -74,11 +70,7 @@ export async function checkRequestSignature(c: AppContext, principal: Extract<Pr
   const spentKey = `${cfg.QUOTA_KEY_PREFIX}spent-signature:${principal.keyId}:${signature}`;
   let first: unknown;
   try {
-    first = await withinUpstashTimeout(
-      cfg.UPSTASH_TIMEOUT_MS,
-      redis.set(spentKey, "1", { nx: true, ex: SPENT_TTL_SECONDS }),
-      () => new Error("Upstash did not answer in time"),
-    );
+    first = await withinUpstashTimeout(cfg.UPSTASH_TIMEOUT_MS, redis.set(spentKey, "1", { nx: true, ex: SPENT_TTL_SECONDS }));
   } catch (err) {
     throw unavailable("The replay check of signed requests is unavailable; retry shortly.", 5, err);
   }
@@ -87,16 +79,10 @@ export async function checkRequestSignature(c: AppContext, principal: Extract<Pr
     ok: true,
     release: async () => {
       try {
-        await withinUpstashTimeout(cfg.UPSTASH_TIMEOUT_MS, redis.del(spentKey), () => new Error("Upstash did not answer in time"));
+        await withinUpstashTimeout(cfg.UPSTASH_TIMEOUT_MS, redis.del(spentKey));
       } catch (err) {
         writeLog("warn", "signature_release_failed", { keyId: principal.keyId, error: describeError(err) });
       }
     },
   };
-}
-
-function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
 }

@@ -26,7 +26,11 @@ export function upstashRedis(config: Config, opts: { timeoutMs?: number } = {}):
  * `work`, or `onTimeout()` thrown a little after the client's own abort signal should have fired:
  * the signal bounds the fetch, this bounds everything around it (a script that never answers).
  */
-export async function withinUpstashTimeout<T>(timeoutMs: number, work: Promise<T>, onTimeout: () => Error): Promise<T> {
+export async function withinUpstashTimeout<T>(
+  timeoutMs: number,
+  work: Promise<T>,
+  onTimeout: () => Error = () => new Error(`Upstash did not answer within ${timeoutMs} ms`),
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([
